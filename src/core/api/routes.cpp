@@ -1,0 +1,24 @@
+// The route table and the list of endpoint families, like PocketBase's apis.NewRouter.
+#include "core/api/context.h"
+
+namespace larder {
+
+void Routes::add(std::string method, std::string_view pattern, Handler h) {
+  router_.add(std::move(method), pattern, handlers_.size());
+  handlers_.push_back(std::move(h));
+}
+
+const Handler* Routes::match(std::string_view method, std::string_view path, http::PathParams& params) const {
+  auto m = router_.match(method, path);
+  if (!m) return nullptr;
+  params = std::move(m->params);
+  return &handlers_[m->route_id];
+}
+
+namespace api {
+void bind_all(Routes& routes) {
+  bind_health(routes);
+}
+}  // namespace api
+
+}  // namespace larder

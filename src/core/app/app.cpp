@@ -1,0 +1,85 @@
+// App construction and the request pipeline (api.md §1.1): CORS, security headers, routing,
+// error envelopes.
+#include "core/app/app.h"
+
+#include <cstdio>
+
+#include "core/http/error.h"
+
+namespace larder {
+
+App::App(AppConfig cfg) : cfg_(std::move(cfg)) {
+  db::PoolConfig pc;
+  pc.path = cfg_.data_dir + "/data.db";
+  pc.vfs = cfg_.vfs;
+  pc.max_readers = cfg_.max_readers;
+  // PocketBase's connection pragmas (storage-schema.md §2), except synchronous, which the
+  // durability contract sets (FULL unless the host explicitly relaxes it).
+  pc.setup_sql =
+      "PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
+      "PRAGMA cache_size=-32000; PRAGMA synchronous=" + cfg_.synchronous + ";";
+  pc.writer_setup_sql = "PRAGMA journal_mode=" + cfg_.journal_mode + "; PRAGMA journal_size_limit=200000000;";
+  data_db_ = std::make_unique<db::Pool>(std::move(pc));
+  api::bind_all(routes_);
+}
+
+App::~App() = default;
+
+namespace {
+
+void add_security_headers(http::Headers& h) {
+  h.set_default("X-Content-Type-Options", "nosniff");
+  h.set_default("X-Frame-Options", "SAMEORIGIN");
+  h.set_default("X-Xss-Protection", "1; mode=block");
+}
+
+}  // namespace
+
+http::Response App::handle(const http::Request& req) {
+  // CORS (allowed origins "*", as PocketBase's default). Every OPTIONS request is answered as a
+  // preflight before routing, without the security headers.
+  std::string_view origin = req.headers.get("Origin");
+  if (req.method == "OPTIONS") {
+    http::Response r = http::Response::no_content();
+    r.headers.add("Vary", "Origin");
+    if (!origin.empty()) {
+      r.headers.set("Access-Control-Allow-Origin", "*");
+      r.headers.add("Vary", "Access-Control-Request-Method");
+      r.headers.add("Vary", "Access-Control-Request-Headers");
+      r.headers.set("Access-Control-Allow-Methods", "GET,HEAD,PUT,PATCH,POST,DELETE");
+      std::string_view want = req.headers.get("Access-Control-Request-Headers");
+      if (!want.empty()) r.headers.set("Access-Control-Allow-Headers", std::string(want));
+    }
+    return r;
+  }
+
+  http::Response res;
+  try {
+    res = dispatch(req);
+  } catch (const http::ApiError& e) {
+    res = e.to_response();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "larder: unhandled error on %s %s: %s\n", req.method.c_str(), req.target.c_str(), e.what());
+    res = http::ApiError::internal().to_response();
+  }
+
+  // Vary: Origin first, like the CORS middleware that runs before everything else.
+  http::Headers h;
+  h.add("Vary", "Origin");
+  if (!origin.empty()) h.set("Access-Control-Allow-Origin", "*");
+  for (const auto& [k, v] : res.headers.entries()) h.add(k, v);
+  add_security_headers(h);
+  res.headers = std::move(h);
+  return res;
+}
+
+http::Response App::dispatch(const http::Request& req) {
+  RequestContext ctx{*this, req, {}, http::QueryParams(req.raw_query())};
+  if (const Handler* h = routes_.match(req.method, req.path(), ctx.params)) return (*h)(ctx);
+  // PocketBase's stock binary routes every unmatched GET to its pb_public file server, whose
+  // miss says "File not found."; other methods get the router's default 404.
+  if (req.method == "GET" || req.method == "HEAD") throw http::ApiError::not_found("File not found.");
+  throw http::ApiError::not_found();
+}
+
+}  // namespace larder

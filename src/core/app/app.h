@@ -1,0 +1,49 @@
+// App: the whole backend behind one synchronous call, Response handle(const Request&).
+//
+// The same App runs in every host. The native host calls handle() from a pool of worker
+// threads (reads run in parallel on reader connections, writes are serialized on the writer);
+// the wasm host calls it from the single JS thread. The App never does network I/O and never
+// waits on anything but SQLite.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/api/context.h"
+#include "core/db/pool.h"
+#include "core/http/message.h"
+
+namespace larder {
+
+struct AppConfig {
+  std::string data_dir = "pb_data";
+  // Storage policy is the host's to choose: the native host uses WAL + synchronous=FULL (the
+  // durability contract); the wasm host uses its page-store VFS with an in-memory journal.
+  const char* vfs = nullptr;
+  std::string journal_mode = "WAL";
+  std::string synchronous = "FULL";
+  size_t max_readers = 0;
+};
+
+class App {
+ public:
+  explicit App(AppConfig cfg);
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  // Never throws: every failure becomes an error envelope.
+  http::Response handle(const http::Request& req);
+
+  db::Pool& data_db() { return *data_db_; }
+  const AppConfig& config() const { return cfg_; }
+
+ private:
+  http::Response dispatch(const http::Request& req);
+
+  AppConfig cfg_;
+  std::unique_ptr<db::Pool> data_db_;
+  Routes routes_;
+};
+
+}  // namespace larder

@@ -1,0 +1,43 @@
+// The core's view of one HTTP exchange. Hosts build a Request from their transport (Beast, a
+// service-worker FetchEvent, a JS Request object) and write the Response back; nothing here
+// knows about sockets.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/http/headers.h"
+
+namespace larder::http {
+
+struct Request {
+  std::string method;     // upper-case
+  std::string target;     // origin-form request target: raw path + optional "?query"
+  Headers headers;
+  std::string body;
+  std::string remote_ip;  // the transport peer (used for realtime client binding, logs)
+
+  std::string_view path() const {  // raw (still percent-encoded) path
+    std::string_view t = target;
+    return t.substr(0, t.find('?'));
+  }
+  std::string_view raw_query() const {
+    std::string_view t = target;
+    size_t q = t.find('?');
+    return q == std::string_view::npos ? std::string_view{} : t.substr(q + 1);
+  }
+};
+
+struct Response {
+  int status = 200;
+  Headers headers;
+  std::string body;
+
+  static Response json(int status, std::string body);
+  static Response no_content();
+};
+
+// Reason phrase for a status code ("Not Found").
+std::string_view status_text(int status);
+
+}  // namespace larder::http

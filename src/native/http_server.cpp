@@ -1,0 +1,321 @@
+// Beast server: accept loop, one Session per connection (keep-alive), core calls on a worker
+// pool, graceful drain on shutdown.
+#include "native/http_server.h"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <chrono>
+#include <ctime>
+#include <iostream>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "core/http/error.h"
+
+namespace larder::native {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr auto kIdleTimeout = 120s;   // keep-alive connection with no request
+constexpr auto kIoTimeout = 300s;     // one request's header/body, or one response write
+constexpr uint32_t kHeaderLimit = 1u << 20;  // Go's default MaxHeaderBytes
+
+std::string http_date() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return buf;
+}
+
+}  // namespace
+
+class Session;
+
+struct HttpServer::Impl {
+  App& app;
+  ServerConfig cfg;
+  asio::io_context ioc;
+  asio::thread_pool workers;
+  tcp::acceptor acceptor;
+  asio::signal_set signals;
+  std::atomic<bool> stopping{false};
+
+  std::mutex sessions_mu;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+
+  Impl(App& a, ServerConfig c)
+      : app(a),
+        cfg(c),
+        ioc(static_cast<int>(c.io_threads)),
+        workers(c.worker_threads),
+        acceptor(ioc),
+        signals(ioc) {}
+
+  void do_accept();
+  void begin_shutdown();
+  void drain(std::chrono::steady_clock::time_point deadline);
+  size_t session_count() {
+    std::lock_guard lock(sessions_mu);
+    return sessions.size();
+  }
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(HttpServer::Impl& srv, tcp::socket&& socket) : srv_(srv), stream_(std::move(socket)) {
+    beast::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ip_ = ep.address().to_string();
+  }
+
+  ~Session() {
+    std::lock_guard lock(srv_.sessions_mu);
+    srv_.sessions.erase(this);
+  }
+
+  void start() {
+    {
+      std::lock_guard lock(srv_.sessions_mu);
+      srv_.sessions.emplace(this, weak_from_this());
+    }
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
+  }
+
+  // Called on shutdown: idle keep-alive connections close now; busy ones close after their
+  // response (keep-alive is refused once stopping is set).
+  void close_if_idle() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->idle_) {
+        beast::error_code ec;
+        self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+        self->stream_.close();
+      }
+    });
+  }
+
+ private:
+  HttpServer::Impl& srv_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::string remote_ip_;
+  bool idle_ = true;
+
+  void read_header() {
+    if (srv_.stopping) return close();
+    idle_ = true;
+    parser_.emplace();
+    parser_->header_limit(kHeaderLimit);
+    parser_->body_limit(srv_.cfg.body_limit);
+    stream_.expires_after(kIdleTimeout);
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, size_t) {
+    idle_ = false;
+    if (ec) return fail_read(ec);
+    auto& req = parser_->get();
+    // Refuse an over-limit body before reading any of it.
+    if (auto len = parser_->content_length(); len && *len > srv_.cfg.body_limit) {
+      return write_error(413, req.version(), false);
+    }
+    if (beast::iequals(req[bhttp::field::expect], "100-continue")) {
+      auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, req.version());
+      stream_.expires_after(kIoTimeout);
+      bhttp::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code wec, size_t) {
+        if (wec) return self->close();
+        self->read_body();
+      });
+      return;
+    }
+    read_body();
+  }
+
+  void read_body() {
+    stream_.expires_after(kIoTimeout);
+    bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  void fail_read(beast::error_code ec) {
+    if (ec == bhttp::error::body_limit) return write_error(413, 11, false);
+    // Any other parser error is a malformed request (Go answers 400 and closes); a peer that
+    // went away or timed out just gets closed.
+    bool parse_error = ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
+                       ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
+    if (parse_error) return write_error(400, 11, false);
+    close();
+  }
+
+  void on_read(beast::error_code ec, size_t) {
+    if (ec) return fail_read(ec);
+    bhttp::request<bhttp::string_body> req = parser_->release();
+
+    http::Request lreq;
+    lreq.method = std::string(req.method_string());
+    lreq.target = std::string(req.target());
+    for (const auto& f : req) lreq.headers.add(std::string(f.name_string()), std::string(f.value()));
+    lreq.body = std::move(req.body());
+    lreq.remote_ip = remote_ip_;
+    bool keep_alive = req.keep_alive();
+    unsigned version = req.version();
+    bool head = req.method() == bhttp::verb::head;
+
+    stream_.expires_never();
+    asio::post(srv_.workers, [self = shared_from_this(), lreq = std::move(lreq), keep_alive, version, head]() mutable {
+      http::Response res = self->srv_.app.handle(lreq);
+      asio::post(self->stream_.get_executor(), [self, res = std::move(res), keep_alive, version, head]() mutable {
+        self->write(std::move(res), keep_alive, version, head);
+      });
+    });
+  }
+
+  void write_error(int status, unsigned version, bool keep_alive) {
+    write(http::ApiError(status, "").to_response(), keep_alive, version, false);
+  }
+
+  void write(http::Response res, bool keep_alive, unsigned version, bool head) {
+    auto msg = std::make_shared<bhttp::response<bhttp::string_body>>();
+    msg->version(version);
+    msg->result(static_cast<unsigned>(res.status));
+    for (const auto& [k, v] : res.headers.entries()) msg->insert(k, v);
+    msg->set(bhttp::field::date, http_date());
+    msg->keep_alive(keep_alive && !srv_.stopping);
+    if (res.status == 204 || res.status == 304 || res.status < 200) {
+      // No body and no Content-Length, as Go's net/http writes these statuses.
+    } else if (head) {
+      msg->content_length(res.body.size());
+    } else {
+      msg->body() = std::move(res.body);
+      msg->prepare_payload();
+    }
+    stream_.expires_after(kIoTimeout);
+    auto on_write = [self = shared_from_this(), msg](beast::error_code ec, size_t) {
+      if (ec || !msg->keep_alive()) return self->close();
+      self->read_header();
+    };
+    if (head) {
+      // Header only: the body stays empty although Content-Length announces its size.
+      auto sr = std::make_shared<bhttp::response_serializer<bhttp::string_body>>(*msg);
+      bhttp::async_write_header(stream_, *sr, [sr, on_write](beast::error_code ec, size_t n) { on_write(ec, n); });
+    } else {
+      bhttp::async_write(stream_, *msg, on_write);
+    }
+  }
+
+  void close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.close();
+  }
+};
+
+void HttpServer::Impl::do_accept() {
+  acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec) {
+      if (!acceptor.is_open()) return;  // shutting down
+      // Transient failures (e.g. EMFILE) must not end the accept loop.
+      auto t = std::make_shared<asio::steady_timer>(ioc, 50ms);
+      t->async_wait([this, t](beast::error_code) { do_accept(); });
+      return;
+    }
+    std::make_shared<Session>(*this, std::move(socket))->start();
+    do_accept();
+  });
+}
+
+void HttpServer::Impl::begin_shutdown() {
+  if (stopping.exchange(true)) return;
+  beast::error_code ec;
+  acceptor.close(ec);
+  signals.cancel(ec);
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard lock(sessions_mu);
+    for (auto& [p, w] : sessions)
+      if (auto s = w.lock()) live.push_back(std::move(s));
+  }
+  for (auto& s : live) s->close_if_idle();
+  drain(std::chrono::steady_clock::now() + 10s);
+}
+
+void HttpServer::Impl::drain(std::chrono::steady_clock::time_point deadline) {
+  if (session_count() == 0 || std::chrono::steady_clock::now() >= deadline) {
+    ioc.stop();
+    return;
+  }
+  auto t = std::make_shared<asio::steady_timer>(ioc, 20ms);
+  t->async_wait([this, t, deadline](beast::error_code) { drain(deadline); });
+}
+
+HttpServer::HttpServer(App& app, ServerConfig cfg) {
+  unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+  if (cfg.io_threads == 0) cfg.io_threads = hw;
+  if (cfg.worker_threads == 0) cfg.worker_threads = 2 * hw;
+  impl_ = std::make_unique<Impl>(app, cfg);
+}
+
+HttpServer::~HttpServer() = default;
+
+void HttpServer::listen() {
+  auto& a = impl_->acceptor;
+  const auto& cfg = impl_->cfg;
+  std::string addr = cfg.host + ":" + std::to_string(cfg.port);
+  beast::error_code ec;
+  auto ip = asio::ip::make_address(cfg.host == "localhost" ? "127.0.0.1" : cfg.host, ec);
+  if (ec) throw std::runtime_error("listen tcp " + addr + ": invalid address");
+  tcp::endpoint ep(ip, cfg.port);
+  a.open(ep.protocol(), ec);
+  if (!ec) a.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) a.bind(ep, ec);
+  if (ec) {
+    std::string why = ec == asio::error::address_in_use ? "address already in use" : ec.message();
+    beast::error_code ignore;
+    a.close(ignore);
+    throw std::runtime_error("listen tcp " + addr + ": bind: " + why);
+  }
+  a.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) throw std::runtime_error("listen tcp " + addr + ": " + ec.message());
+}
+
+uint16_t HttpServer::port() const {
+  beast::error_code ec;
+  return impl_->acceptor.local_endpoint(ec).port();
+}
+
+void HttpServer::run(bool handle_signals) {
+  Impl& s = *impl_;
+  if (handle_signals) {
+    s.signals.add(SIGINT);
+    s.signals.add(SIGTERM);
+    s.signals.async_wait([&s](beast::error_code ec, int) {
+      if (!ec) s.begin_shutdown();
+    });
+  }
+  s.do_accept();
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < s.cfg.io_threads; ++i) threads.emplace_back([&s] { s.ioc.run(); });
+  s.ioc.run();
+  for (auto& t : threads) t.join();
+  s.workers.join();
+}
+
+void HttpServer::stop() {
+  asio::post(impl_->ioc, [s = impl_.get()] { s->begin_shutdown(); });
+}
+
+}  // namespace larder::native
