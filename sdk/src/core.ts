@@ -1,15 +1,70 @@
 // The contract between JS hosts and the wasm core (src/wasm/bindings.cpp), and the one piece of
 // code that turns a fetch Request into a core call and the core's answer into a Response.
-// Used by createBackend() (any JS runtime) and by the service worker: one bridge, two hosts.
+// Used by createBackend() (any JS runtime) and by the service worker through the storage engine
+// (storage/engine.ts), which decides when an answer may leave: one bridge, two hosts.
 
 /** What Emscripten's factory resolves to. */
 export interface CoreModule {
   Backend: new (configJson: string) => CoreBackend;
   sqliteVersion(): string;
+  pageStoreStats(): { atomicBatches: number; journalOpens: number };
 }
 
+/** An encoded log record or snapshot (docs/storage-format.md). */
+export interface CoreRecord {
+  seq: number;
+  bytes: Uint8Array<ArrayBuffer>;
+}
+
+export interface CoreError {
+  error: string;
+}
+
+/** One App over one page-store database; see src/wasm/backend.h for the lifecycle. */
 export interface CoreBackend {
+  /** "" or why the database could not be opened. */
+  open(): string;
+  close(): void;
+  isOpen(): boolean;
   handle(method: string, target: string, headerLines: string, body: Uint8Array, remoteIp: string): CoreResponse;
+
+  /** SQLite write transactions so far (monotonic). */
+  commitCount(): number;
+  lastSeq(): number;
+  persistedSeq(): number;
+  databaseSize(): number;
+  hasUnpersisted(): boolean;
+  /** The changes since the last take as log record lastSeq()+1; null if nothing changed. */
+  takeCommit(): CoreRecord | CoreError | null;
+  /** Log records up to seq are durable. */
+  persisted(seq: number): void;
+  /** Closes the App and restores the last persisted state (call open() afterwards). */
+  rollback(): void;
+  /** PRAGMA integrity_check on a second connection: "ok" or SQLite's findings. */
+  integrityCheck(): string;
+
+  /** Starts streaming the last persisted state as a snapshot (drain with streamNext). */
+  snapshotBegin(): { seq: number; size: number };
+  /** Starts streaming the staged import as a snapshot (drain with streamNext). */
+  importSnapshotBegin(): { seq: number; size: number };
+  /** The next ≤ max bytes of the stream: a view into wasm memory, valid until the next call. */
+  streamNext(max: number): Uint8Array;
+
+  /** Recovery: feed a snapshot file in order; loadEnd() is true if it was intact (now current). */
+  loadBegin(): void;
+  loadChunk(bytes: Uint8Array): boolean;
+  loadEnd(): boolean;
+  /** Recovery: applies the next log record; false if it is damaged or does not chain. */
+  applyLog(bytes: Uint8Array): boolean;
+
+  exportDatabase(): Uint8Array<ArrayBuffer>;
+  /** Import: stage in chunks, check ("" or why refused), persist its snapshot, then commit. */
+  importBegin(): void;
+  importChunk(bytes: Uint8Array): void;
+  importEnd(): string;
+  /** Closes the App; the staged database becomes current (call open() afterwards). */
+  importCommit(): void;
+  importAbort(): void;
   delete(): void;
 }
 
@@ -21,19 +76,53 @@ export interface CoreResponse {
 
 export type CoreFactory = (moduleArg: Record<string, unknown>) => Promise<CoreModule>;
 
-/** Instantiates the core from its Emscripten factory and the .wasm bytes. */
-export async function instantiateCore(factory: CoreFactory, wasmBinary: Uint8Array | ArrayBuffer): Promise<CoreModule> {
-  return factory({
-    wasmBinary,
+/**
+ * Instantiates the core from its Emscripten factory and either the .wasm bytes or a function
+ * giving a Response for them. A Response is compiled with WebAssembly.instantiateStreaming, which
+ * lets Chromium cache the compiled code (a worker's cold start then skips most of the compile).
+ */
+export async function instantiateCore(
+  factory: CoreFactory,
+  wasm: Uint8Array | ArrayBuffer | (() => Promise<Response>),
+): Promise<CoreModule> {
+  const moduleArg: Record<string, unknown> = {
     print: (s: string) => console.log(s),
     printErr: (s: string) => console.error(s),
-  });
+  };
+  if (typeof wasm !== "function") return factory({ ...moduleArg, wasmBinary: wasm });
+  // The glue waits for receive(); a failure must reject our promise instead of hanging it.
+  let fail!: (err: unknown) => void;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  moduleArg.instantiateWasm = (imports: WebAssembly.Imports, receive: (i: WebAssembly.Instance, m: WebAssembly.Module) => void) => {
+    (async () => {
+      const res = await wasm();
+      let result: WebAssembly.WebAssemblyInstantiatedSource;
+      try {
+        result = await WebAssembly.instantiateStreaming(res.clone(), imports);
+      } catch {
+        // e.g. a server that does not send application/wasm: compile from the bytes.
+        result = await WebAssembly.instantiate(await res.arrayBuffer(), imports);
+      }
+      receive(result.instance, result.module);
+    })().catch(fail);
+    return {};
+  };
+  return Promise.race([factory(moduleArg), failed]);
+}
+
+/** A request as the core takes it; kept whole so a call can be run again (storage/engine.ts). */
+export interface CoreCall {
+  method: string;
+  target: string;
+  headerLines: string;
+  body: Uint8Array;
+  remoteIp: string;
 }
 
 const NO_BODY_STATUS = new Set([101, 204, 205, 304]);
 
-/** Runs one fetch Request through the core. Never rejects for HTTP-level errors. */
-export async function callCore(backend: CoreBackend, request: Request, remoteIp = "127.0.0.1"): Promise<Response> {
+/** Reads a fetch Request into a core call (the only asynchronous part: the body). */
+export async function toCoreCall(request: Request, remoteIp = "127.0.0.1"): Promise<CoreCall> {
   const url = new URL(request.url);
   let headerLines = "";
   request.headers.forEach((value, name) => {
@@ -41,16 +130,35 @@ export async function callCore(backend: CoreBackend, request: Request, remoteIp 
   });
   const body =
     request.method === "GET" || request.method === "HEAD" ? new Uint8Array(0) : new Uint8Array(await request.arrayBuffer());
-  const res = backend.handle(request.method, url.pathname + url.search, headerLines, body, remoteIp);
-  return toResponse(res, request.method);
+  return { method: request.method, target: url.pathname + url.search, headerLines, body, remoteIp };
 }
 
-export function toResponse(res: CoreResponse, method: string): Response {
-  const headers = new Headers();
+/** Runs one call through the core (synchronous). */
+export function runCore(backend: CoreBackend, call: CoreCall): CoreResponse {
+  return backend.handle(call.method, call.target, call.headerLines, call.body, call.remoteIp);
+}
+
+/** Runs one fetch Request through the core with no storage around it. Never rejects for HTTP errors. */
+export async function callCore(backend: CoreBackend, request: Request, remoteIp = "127.0.0.1"): Promise<Response> {
+  return toResponse(runCore(backend, await toCoreCall(request, remoteIp)), request.method);
+}
+
+/** The core's answer as a Response; `extra` headers are added (e.g. which host answered). */
+export function toResponse(res: CoreResponse, method: string, extra?: [string, string]): Response {
+  // Name/value pairs straight into the constructor: cheaper than building a Headers object
+  // append by append (this runs for every request).
+  const headers: [string, string][] = [];
   for (const line of res.headers.split("\n")) {
     const i = line.indexOf(": ");
-    if (i > 0) headers.append(line.slice(0, i), line.slice(i + 2));
+    if (i > 0) headers.push([line.slice(0, i), line.slice(i + 2)]);
   }
+  if (extra) headers.push(extra);
   const noBody = method === "HEAD" || NO_BODY_STATUS.has(res.status);
   return new Response(noBody ? null : res.body, { status: res.status, headers });
+}
+
+/** PocketBase's error envelope, for answers the host itself gives (storage failures). */
+export function errorResponse(status: number, message: string, headers: Record<string, string> = {}): Response {
+  const body = JSON.stringify({ data: {}, message, status }) + "\n";
+  return new Response(body, { status, headers: { "Content-Type": "application/json", ...headers } });
 }

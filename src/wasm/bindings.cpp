@@ -1,20 +1,25 @@
-// The wasm host's entry point: the core App behind Embind, for the service worker and the npm
-// package. JS moves bytes in and out; everything else happens in the core.
+// The wasm host's entry point: Backend (backend.h) behind Embind, for the service worker and the
+// npm package. JS moves bytes in and out and does all waiting; the core and the page store
+// decide everything else. The JS side of this contract is sdk/src/core.ts.
 //
 // Transport encoding, chosen to cross the JS/wasm boundary cheaply: headers travel as one string
-// of "name: value\n" lines (header values cannot contain newlines), bodies as bytes (a
-// Uint8Array in, a Uint8Array copy out).
+// of "name: value\n" lines (header values cannot contain newlines), bodies and storage records as
+// bytes (a Uint8Array in; a Uint8Array copy out). Failures that JS must show to a user come back
+// as {error: "sentence"} objects rather than exceptions (a C++ exception reaching JS carries no
+// readable message in this Emscripten).
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
-#include <sys/stat.h>
-
+#include <exception>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
-#include "core/app/app.h"
 #include "core/db/sqlite.h"
 #include "core/json/json.h"
+#include "wasm/backend.h"
+#include "wasm/page_store/page_store.h"
 
 using emscripten::val;
 
@@ -35,22 +40,36 @@ void parse_header_lines(std::string_view lines, http::Headers& out) {
   }
 }
 
+val bytes_to_js(const uint8_t* data, size_t n) {
+  return val::global("Uint8Array").new_(emscripten::typed_memory_view(n, data));
+}
+
+val error_object(const std::string& message) {
+  val out = val::object();
+  out.set("error", message);
+  return out;
+}
+
+val encoded_to_js(const pages::PageFile::Encoded& e) {
+  val out = val::object();
+  out.set("seq", static_cast<double>(e.seq));
+  out.set("bytes", bytes_to_js(e.bytes.data(), e.bytes.size()));
+  return out;
+}
+
+const uint8_t* data_of(const std::string& s) { return reinterpret_cast<const uint8_t*>(s.data()); }
+
 }  // namespace
 
-class Backend {
+// The JS-facing object: config JSON {"dataDir": "/pb_data", "durable": false}.
+class JsBackend {
  public:
-  // config: JSON {"dataDir": "/pb_data"} (more keys arrive with the storage engine).
-  explicit Backend(const std::string& config_json) {
-    json::Value cfg = json::parse(config_json.empty() ? "{}" : config_json);
-    AppConfig ac;
-    ac.data_dir = std::string(cfg.find("dataDir") ? cfg.find("dataDir")->get_string("/pb_data") : "/pb_data");
-    // One thread, one connection; the journal lives in memory until the page-store VFS lands.
-    ac.journal_mode = "MEMORY";
-    ac.synchronous = "FULL";
-    ac.max_readers = 0;
-    ensure_dir(ac.data_dir);
-    app_ = std::make_unique<App>(ac);
-  }
+  explicit JsBackend(const std::string& config_json) : backend_(parse_config(config_json)) {}
+
+  // "" or why the database could not be opened.
+  std::string open() { return backend_.open(); }
+  void close() { backend_.close(); }
+  bool isOpen() const { return backend_.is_open(); }
 
   // Returns {status, headers, body} with headers as "name: value\n" lines and body a Uint8Array.
   val handle(const std::string& method, const std::string& target, const std::string& header_lines,
@@ -61,7 +80,7 @@ class Backend {
     parse_header_lines(header_lines, req.headers);
     req.body = body;
     req.remote_ip = remote_ip;
-    http::Response res = app_->handle(req);
+    http::Response res = backend_.handle(req);
 
     std::string lines;
     for (const auto& [k, v] : res.headers.entries()) {
@@ -73,33 +92,140 @@ class Backend {
     val out = val::object();
     out.set("status", res.status);
     out.set("headers", lines);
-    out.set("body", val::global("Uint8Array").new_(emscripten::typed_memory_view(res.body.size(),
-                                                   reinterpret_cast<const uint8_t*>(res.body.data()))));
+    out.set("body", bytes_to_js(reinterpret_cast<const uint8_t*>(res.body.data()), res.body.size()));
     return out;
   }
 
- private:
-  static void ensure_dir(const std::string& dir) {
-    // MEMFS: create each path component; mkdir on an existing directory is harmless.
-    std::string path;
-    for (size_t i = 0; i <= dir.size(); ++i) {
-      if (i == dir.size() || (dir[i] == '/' && i > 0)) {
-        path = dir.substr(0, i);
-        mkdir(path.c_str(), 0777);
-      }
+  // ---- storage: see sdk/src/storage/engine.ts for how the host uses these --------------------------
+  double commitCount() const { return static_cast<double>(file().commit_count()); }
+  double lastSeq() const { return static_cast<double>(file().last_seq()); }
+  double persistedSeq() const { return static_cast<double>(file().persisted_seq()); }
+  double databaseSize() const { return static_cast<double>(file().size()); }
+  bool hasUnpersisted() const { return file().has_unpersisted(); }
+
+  // null when nothing changed since the last take; {seq, bytes}; or {error}.
+  val takeCommit() {
+    try {
+      auto rec = backend_.file().take();
+      return rec ? encoded_to_js(*rec) : val::null();
+    } catch (const std::exception& e) {
+      return error_object(e.what());
+    }
+  }
+  void persisted(double seq) { backend_.file().persisted(static_cast<uint64_t>(seq)); }
+  // Closes the App and restores the last persisted state; the host calls open() next.
+  void rollback() { backend_.rollback(); }
+  std::string integrityCheck() { return backend_.integrity_check(); }
+
+  // Snapshots leave as a stream: snapshotBegin() / importSnapshotBegin() give {seq, size}; then
+  // streamNext(max) until `size` bytes came. Each chunk is a view into wasm memory, valid until
+  // the next call: the host copies it at once, and drains the stream without yielding.
+  val snapshotBegin() { return begin_stream(backend_.file().snapshot_stream()); }
+  val importSnapshotBegin() { return begin_stream(backend_.import_stream()); }
+  val streamNext(double max) {
+    if (!stream_) return bytes_view(nullptr, 0);
+    chunk_.resize(static_cast<size_t>(max));
+    size_t n = stream_->next(chunk_.data(), chunk_.size());
+    if (n == 0) stream_.reset();
+    return bytes_view(chunk_.data(), n);
+  }
+
+  // Recovery, before open(): a snapshot arrives in chunks (loadBegin, loadChunk..., loadEnd:
+  // true if it was intact and is now current), then log records one by one.
+  void loadBegin() { loader_.emplace(); }
+  bool loadChunk(const std::string& bytes) { return loader_ && loader_->feed(data_of(bytes), bytes.size()); }
+  bool loadEnd() {
+    bool ok = loader_ && backend_.file().adopt(*loader_);
+    loader_.reset();
+    return ok;
+  }
+  bool applyLog(const std::string& bytes) {
+    try {
+      return backend_.file().apply_log(data_of(bytes), bytes.size());
+    } catch (const std::exception&) {
+      return false;
     }
   }
 
-  std::unique_ptr<App> app_;
+  val exportDatabase() const {
+    std::vector<uint8_t> db = file().contents();
+    return bytes_to_js(db.data(), db.size());
+  }
+
+  // Import: importBegin, importChunk..., importEnd ("" or why refused), importSnapshotBegin +
+  // streamNext (persist it), then importCommit (closes the App; open() next) — or importAbort.
+  void importBegin() { backend_.import_begin(); }
+  void importChunk(const std::string& bytes) { backend_.import_chunk(data_of(bytes), bytes.size()); }
+  std::string importEnd() { return backend_.import_end(); }
+  void importCommit() { backend_.import_commit(); }
+  void importAbort() { backend_.import_abort(); }
+
+ private:
+  static BackendConfig parse_config(const std::string& config_json) {
+    json::Value cfg = json::parse(config_json.empty() ? "{}" : config_json);
+    BackendConfig bc;
+    if (const json::Value* d = cfg.find("dataDir")) bc.data_dir = std::string(d->get_string("/pb_data"));
+    if (const json::Value* d = cfg.find("durable")) bc.durable = d->get_bool(false);
+    return bc;
+  }
+  const pages::PageFile& file() const { return const_cast<Backend&>(backend_).file(); }
+  val begin_stream(pages::SnapshotEncoder enc) {
+    val out = val::object();
+    out.set("seq", static_cast<double>(enc.seq()));
+    out.set("size", static_cast<double>(enc.size()));
+    stream_.emplace(std::move(enc));
+    return out;
+  }
+  static val bytes_view(const uint8_t* data, size_t n) { return val(emscripten::typed_memory_view(n, data)); }
+
+  Backend backend_;
+  std::optional<pages::SnapshotEncoder> stream_;
+  std::vector<uint8_t> chunk_;
+  std::optional<pages::SnapshotDecoder> loader_;
 };
 
 std::string sqlite_version() { return std::string(db::sqlite_version()); }
 
+val page_store_stats() {
+  const auto& s = pages::PageStore::instance().stats();
+  val out = val::object();
+  out.set("atomicBatches", static_cast<double>(s.atomic_batches));
+  out.set("journalOpens", static_cast<double>(s.journal_opens));
+  return out;
+}
+
 }  // namespace larder::wasm
 
 EMSCRIPTEN_BINDINGS(larder) {
-  emscripten::class_<larder::wasm::Backend>("Backend")
+  using larder::wasm::JsBackend;
+  emscripten::class_<JsBackend>("Backend")
       .constructor<const std::string&>()
-      .function("handle", &larder::wasm::Backend::handle);
+      .function("open", &JsBackend::open)
+      .function("close", &JsBackend::close)
+      .function("isOpen", &JsBackend::isOpen)
+      .function("handle", &JsBackend::handle)
+      .function("commitCount", &JsBackend::commitCount)
+      .function("lastSeq", &JsBackend::lastSeq)
+      .function("persistedSeq", &JsBackend::persistedSeq)
+      .function("databaseSize", &JsBackend::databaseSize)
+      .function("hasUnpersisted", &JsBackend::hasUnpersisted)
+      .function("takeCommit", &JsBackend::takeCommit)
+      .function("persisted", &JsBackend::persisted)
+      .function("rollback", &JsBackend::rollback)
+      .function("integrityCheck", &JsBackend::integrityCheck)
+      .function("snapshotBegin", &JsBackend::snapshotBegin)
+      .function("importSnapshotBegin", &JsBackend::importSnapshotBegin)
+      .function("streamNext", &JsBackend::streamNext)
+      .function("loadBegin", &JsBackend::loadBegin)
+      .function("loadChunk", &JsBackend::loadChunk)
+      .function("loadEnd", &JsBackend::loadEnd)
+      .function("applyLog", &JsBackend::applyLog)
+      .function("exportDatabase", &JsBackend::exportDatabase)
+      .function("importBegin", &JsBackend::importBegin)
+      .function("importChunk", &JsBackend::importChunk)
+      .function("importEnd", &JsBackend::importEnd)
+      .function("importCommit", &JsBackend::importCommit)
+      .function("importAbort", &JsBackend::importAbort);
   emscripten::function("sqliteVersion", &larder::wasm::sqlite_version);
+  emscripten::function("pageStoreStats", &larder::wasm::page_store_stats);
 }

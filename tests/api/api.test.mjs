@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import { buildRequest, checkResponse, loadScenarios, saveVars } from "./lib/scenario.mjs";
 import { targets } from "./lib/targets.mjs";
 
@@ -14,6 +15,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const wanted = (process.env.LARDER_TARGETS ?? "native,node,sw").split(",").filter(Boolean);
 const only = (process.env.LARDER_ONLY ?? "").split(",").filter(Boolean);
 const scenarios = loadScenarios(join(here, "scenarios"), only);
+// Shared constants ({{suToken}}, ...), see vars.json.
+const sharedVars = JSON.parse(readFileSync(join(here, "vars.json"), "utf8"));
 
 for (const name of wanted) {
   const target = targets[name];
@@ -30,7 +33,7 @@ for (const name of wanted) {
       }
       describe(sc.file + (sc.description ? ` — ${sc.description}` : ""), () => {
         let session;
-        const vars = {};
+        const vars = { ...sharedVars };
         let failed = false;
         before(async () => (session = await host.session(sc)));
         after(async () => session?.close());

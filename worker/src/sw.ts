@@ -2,11 +2,32 @@
 // other request through untouched. Register it directly (scope "/"), or importScripts() it
 // from your own worker and keep your own fetch handling for everything else.
 //
-// Lifecycle: install caches the core files so the backend starts offline; activate claims open
-// pages so their first API call is already answered here.
-import { callCore, instantiateCore, type CoreBackend, type CoreFactory } from "../../sdk/src/core.js";
+// Storage: the database lives in OPFS as a commit log (docs/storage-format.md), written by the
+// engine shared with createBackend() (sdk/src/storage/engine.ts). A write is answered only once
+// its commit record is closed in OPFS. Append `?durability=relaxed` to the worker's URL (or set
+// `self.larderOptions = { relaxed: true }` before importScripts) to answer before persisting.
+//
+// Lifecycle: install caches the core files (the backend starts offline) and never opens the
+// database; activate claims open pages and tells an older worker to hand the database over
+// (lease.ts); the first request takes the Web Lock and recovers the database from OPFS.
+import { instantiateCore, errorResponse, type CoreFactory, type CoreModule } from "../../sdk/src/core.js";
+import { Engine } from "../../sdk/src/storage/engine.js";
+import type { SnapshotPolicy } from "../../sdk/src/storage/policy.js";
+import { OpfsAdapter } from "../../sdk/src/storage/opfs.js";
+import { handleClientMessage, isClientRequest } from "./messages.js";
+import { takeover, webLockLease } from "./lease.js";
 
-declare const self: ServiceWorkerGlobalScope & { LarderCore?: CoreFactory; larder?: LarderWorker };
+interface LarderOptions {
+  relaxed?: boolean;
+  /** Overrides of the snapshot policy (sdk/src/storage/policy.ts); benchmarks use it. */
+  snapshotPolicy?: Partial<SnapshotPolicy>;
+}
+
+declare const self: ServiceWorkerGlobalScope & {
+  LarderCore?: CoreFactory;
+  larder?: LarderWorker;
+  larderOptions?: LarderOptions;
+};
 declare const __LARDER_CORE__: string; // "larder/larder-core.<hash>", fixed at build time
 
 export interface LarderWorker {
@@ -15,6 +36,8 @@ export interface LarderWorker {
   /** Answers a request with the wasm backend. */
   handle(request: Request): Promise<Response>;
   readonly version: string;
+  /** The storage engine (status, export, import) for workers that import this one. */
+  readonly engine: Engine;
 }
 
 // The worker script's own URL is the base for the core files, also when another worker
@@ -28,9 +51,10 @@ const cacheName = `larder-core-${__LARDER_CORE__.split(".").pop()}`;
 // imported script with the registration, so it is available offline too.
 importScripts(glueUrl);
 
-let backendPromise: Promise<CoreBackend> | null = null;
+let modulePromise: Promise<CoreModule> | null = null;
 
-async function wasmBytes(): Promise<ArrayBuffer> {
+// The .wasm from CacheStorage (put there at install), so the backend starts offline.
+async function wasmResponse(): Promise<Response> {
   const cache = await caches.open(cacheName);
   let res = await cache.match(wasmUrl);
   if (!res) {
@@ -38,36 +62,48 @@ async function wasmBytes(): Promise<ArrayBuffer> {
     if (!res.ok) throw new Error(`larder: cannot load ${wasmUrl}: ${res.status}`);
     await cache.put(wasmUrl, res.clone());
   }
-  return res.arrayBuffer();
+  return res;
 }
 
-function backend(): Promise<CoreBackend> {
-  backendPromise ??= (async () => {
+function coreModule(): Promise<CoreModule> {
+  modulePromise ??= (async () => {
     const factory = self.LarderCore;
     if (!factory) throw new Error("larder: core glue did not load");
-    const core = await instantiateCore(factory, await wasmBytes());
-    return new core.Backend(JSON.stringify({ dataDir: "/pb_data" }));
+    return instantiateCore(factory, wasmResponse);
   })();
-  backendPromise.catch(() => (backendPromise = null)); // retry on the next request
-  return backendPromise;
+  modulePromise.catch(() => (modulePromise = null)); // retry on the next request
+  return modulePromise;
 }
 
-function errorResponse(status: number, message: string): Response {
-  const body = JSON.stringify({ data: {}, message, status }) + "\n";
-  return new Response(body, { status, headers: { "Content-Type": "application/json" } });
-}
+const relaxed =
+  self.larderOptions?.relaxed ?? new URL(self.location.href).searchParams.get("durability") === "relaxed";
+
+const engine = new Engine({
+  module: coreModule,
+  dataDir: "/pb_data",
+  storage: webLockLease(new OpfsAdapter("larder")),
+  relaxed,
+  policy: self.larderOptions?.snapshotPolicy,
+  responseHeader: ["X-Larder-Host", "service-worker"],
+  onCoreFailure: () => (modulePromise = null),
+  // Waiting longer than this for the lock means another worker does not let go: answer 503.
+  openTimeoutMs: 30_000,
+  onEvent: (e) => {
+    if (e.type === "persist-failed" || e.type === "snapshot-failed") console.error(`larder: ${e.type}:`, e.error);
+  },
+});
+const handover = takeover(engine, __LARDER_CORE__);
 
 const api: LarderWorker = {
   version: __LARDER_CORE__,
+  engine,
   handles(request) {
     const url = new URL(request.url);
     return url.origin === self.location.origin && url.pathname.startsWith("/api/");
   },
   async handle(request) {
     try {
-      const res = await callCore(await backend(), request);
-      res.headers.set("X-Larder-Host", "service-worker");
-      return res;
+      return await engine.handle(request);
     } catch (err) {
       console.error("larder:", err);
       return errorResponse(500, "Something went wrong while processing your request.");
@@ -89,6 +125,7 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
+      handover.announce();
       for (const key of await caches.keys()) if (key.startsWith("larder-core-") && key !== cacheName) await caches.delete(key);
       await self.clients.claim();
     })(),
@@ -97,4 +134,9 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("fetch", (event) => {
   if (api.handles(event.request)) event.respondWith(api.handle(event.request));
+});
+
+self.addEventListener("message", (event) => {
+  if (!isClientRequest(event.data) || !event.ports[0]) return;
+  event.waitUntil(handleClientMessage(engine, __LARDER_CORE__, event.data, event.ports[0]));
 });

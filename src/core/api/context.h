@@ -1,14 +1,18 @@
-// What an API handler receives: the app, the request, and what routing and parsing derived
-// from it. Handlers return a Response or throw http::ApiError.
+// What an API handler receives: the app, the request, and what the pipeline derived from it
+// (path params, query, the schema snapshot, the authenticated record). Handlers return a Response
+// or throw http::ApiError.
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/http/message.h"
 #include "core/http/router.h"
 #include "core/http/url.h"
+#include "core/record/record.h"
+#include "core/schema/schema.h"
 
 namespace larder {
 
@@ -19,6 +23,10 @@ struct RequestContext {
   const http::Request& req;
   http::PathParams params;
   http::QueryParams query;
+  std::shared_ptr<const schema::Schema> schema;  // the snapshot this request runs against
+  std::shared_ptr<const record::Record> auth;    // nullptr for guests (invalid tokens too)
+
+  bool is_superuser() const { return auth && auth->collection && auth->collection->name == "_superusers"; }
 };
 
 using Handler = std::function<http::Response(RequestContext&)>;
@@ -37,6 +45,10 @@ class Routes {
 namespace api {
 void bind_all(Routes& routes);
 void bind_health(Routes& routes);
+void bind_records_read(Routes& routes);
+void bind_records_write(Routes& routes);
+void bind_record_auth(Routes& routes);
+void bind_collections(Routes& routes);
 }  // namespace api
 
 }  // namespace larder

@@ -18,6 +18,10 @@ const Handler* Routes::match(std::string_view method, std::string_view path, htt
 namespace api {
 void bind_all(Routes& routes) {
   bind_health(routes);
+  bind_records_read(routes);
+  bind_records_write(routes);
+  bind_record_auth(routes);
+  bind_collections(routes);
 }
 }  // namespace api
 

@@ -4,7 +4,10 @@
 
 #include <cstdio>
 
+#include "core/auth/token_auth.h"
+#include "core/db/bootstrap.h"
 #include "core/http/error.h"
+#include "core/http/url.h"
 
 namespace larder {
 
@@ -20,7 +23,23 @@ App::App(AppConfig cfg) : cfg_(std::move(cfg)) {
       "PRAGMA cache_size=-32000; PRAGMA synchronous=" + cfg_.synchronous + ";";
   pc.writer_setup_sql = "PRAGMA journal_mode=" + cfg_.journal_mode + "; PRAGMA journal_size_limit=200000000;";
   data_db_ = std::make_unique<db::Pool>(std::move(pc));
+  {
+    auto conn = data_db_->write();
+    db::bootstrap_data_db(*conn);
+    reload_schema(*conn);
+  }
   api::bind_all(routes_);
+}
+
+std::shared_ptr<const schema::Schema> App::schema() const {
+  std::lock_guard lock(schema_mu_);
+  return schema_;
+}
+
+void App::reload_schema(db::Connection& conn) {
+  auto fresh = schema::Schema::load(conn);
+  std::lock_guard lock(schema_mu_);
+  schema_ = std::move(fresh);
 }
 
 App::~App() = default;
@@ -36,6 +55,16 @@ void add_security_headers(http::Headers& h) {
 }  // namespace
 
 http::Response App::handle(const http::Request& req) {
+  // Go's HTTP server refuses a request path with a malformed %-escape before any handler runs.
+  if (!http::percent_decode(req.path(), false)) {
+    http::Response bad;
+    bad.status = 400;
+    bad.headers.set("Content-Type", "text/plain; charset=utf-8");
+    bad.headers.set("Connection", "close");
+    bad.body = "400 Bad Request";
+    return bad;
+  }
+
   // CORS (allowed origins "*", as PocketBase's default). Every OPTIONS request is answered as a
   // preflight before routing, without the security headers.
   std::string_view origin = req.headers.get("Origin");
@@ -74,8 +103,15 @@ http::Response App::handle(const http::Request& req) {
 }
 
 http::Response App::dispatch(const http::Request& req) {
-  RequestContext ctx{*this, req, {}, http::QueryParams(req.raw_query())};
-  if (const Handler* h = routes_.match(req.method, req.path(), ctx.params)) return (*h)(ctx);
+  RequestContext ctx{*this, req, {}, http::QueryParams(req.raw_query()), schema(), nullptr};
+  const Handler* h = routes_.match(req.method, req.path(), ctx.params);
+  // Load auth (api.md §1.1): an invalid, expired or foreign token just means "guest".
+  std::string_view header = auth::strip_bearer(req.headers.get("Authorization"));
+  if (!header.empty()) {
+    auto conn = data_db_->read();
+    ctx.auth = auth::record_from_token(*conn, *ctx.schema, header, auth::TokenType::Auth);
+  }
+  if (h) return (*h)(ctx);
   // PocketBase's stock binary routes every unmatched GET to its pb_public file server, whose
   // miss says "File not found."; other methods get the router's default 404.
   if (req.method == "GET" || req.method == "HEAD") throw http::ApiError::not_found("File not found.");

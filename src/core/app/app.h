@@ -7,11 +7,13 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "core/api/context.h"
 #include "core/db/pool.h"
 #include "core/http/message.h"
+#include "core/schema/schema.h"
 
 namespace larder {
 
@@ -38,12 +40,20 @@ class App {
   db::Pool& data_db() { return *data_db_; }
   const AppConfig& config() const { return cfg_; }
 
+  // The current collections snapshot. Requests hold on to the one they started with.
+  std::shared_ptr<const schema::Schema> schema() const;
+  // Re-reads `_collections` through `conn` (the writer, inside or right after the transaction
+  // that changed them) and publishes the new snapshot.
+  void reload_schema(db::Connection& conn);
+
  private:
   http::Response dispatch(const http::Request& req);
 
   AppConfig cfg_;
   std::unique_ptr<db::Pool> data_db_;
   Routes routes_;
+  mutable std::mutex schema_mu_;
+  std::shared_ptr<const schema::Schema> schema_;
 };
 
 }  // namespace larder

@@ -62,6 +62,22 @@ Statement& Statement::bind_blob(int i, std::string_view b) {
   check(sqlite3_bind_blob64(st_.get(), i, b.data(), b.size(), SQLITE_TRANSIENT));
   return *this;
 }
+Statement& Statement::bind(int i, const SqlValue& v) {
+  std::visit([&](const auto& x) { bind(i, x); }, v);
+  return *this;
+}
+
+Statement& Statement::bind(const std::vector<NamedParam>& params) {
+  std::string key;
+  for (const auto& p : params) {
+    key.assign(":");
+    key += p.name;
+    int i = sqlite3_bind_parameter_index(st_.get(), key.c_str());
+    if (i > 0) bind(i, p.value);
+  }
+  return *this;
+}
+
 int Statement::parameter_count() const { return sqlite3_bind_parameter_count(st_.get()); }
 
 bool Statement::step() {

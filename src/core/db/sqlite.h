@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <variant>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -20,6 +22,13 @@ struct Error : std::runtime_error {
 };
 
 class Statement;
+
+// A value bound to a statement parameter. User input only ever reaches SQL this way.
+using SqlValue = std::variant<std::nullptr_t, int64_t, double, std::string>;
+struct NamedParam {
+  std::string name;  // without the leading ':' (placeholders are written ":name")
+  SqlValue value;
+};
 
 class Connection {
  public:
@@ -62,7 +71,12 @@ class Statement {
   Statement& bind(int index, int v) { return bind(index, static_cast<int64_t>(v)); }
   Statement& bind(int index, double v);
   Statement& bind(int index, std::string_view text);
+  Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
+  Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
   Statement& bind_blob(int index, std::string_view bytes);
+  Statement& bind(int index, const SqlValue& v);
+  // Binds ":name" placeholders; names the statement does not use are ignored.
+  Statement& bind(const std::vector<NamedParam>& params);
   int parameter_count() const;
 
   // true while a row is available.

@@ -33,8 +33,9 @@ ApiError::ApiError(int status, std::string message, json::Value data)
 }
 
 Response ApiError::to_response() const {
+  // data is a Go map in PocketBase (validation.Errors and params too): keys come out sorted.
   std::string body = "{\"data\":";
-  json::write(data_, body);
+  json::write(json::go_map_copy(data_), body);
   body += ",\"message\":";
   json::write_string(message_, body);
   body += ",\"status\":";

@@ -114,7 +114,7 @@ class Parser {
     skip_ws();
     Value v = parse_value(0);
     skip_ws();
-    if (pos_ != s_.size()) fail("invalid character after top-level value");
+    if (pos_ != s_.size() && !opts_.allow_trailing) fail("invalid character after top-level value");
     return v;
   }
 
@@ -501,6 +501,22 @@ bool compact(std::string_view text, std::string& out) {
     out += c;
   }
   return true;
+}
+
+Value go_map_copy(const Value& v) {
+  if (v.is_raw()) return go_map_copy(parse(v.as_raw().text));
+  if (v.is_array()) {
+    Array a;
+    for (const auto& e : v.as_array()) a.push_back(go_map_copy(e));
+    return Value(std::move(a));
+  }
+  if (v.is_object()) {
+    Object o;
+    for (const auto& [k, e] : v.as_object()) o.set(k, go_map_copy(e));
+    o.sort_keys();
+    return Value(std::move(o));
+  }
+  return v;
 }
 
 }  // namespace larder::json

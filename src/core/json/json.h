@@ -142,6 +142,9 @@ struct ParseError : std::runtime_error {
 
 struct ParseOptions {
   size_t max_depth = 512;  // nesting limit; deeper input is rejected, never recursed into
+  // Stop after the first complete value and ignore what follows, like Go's json.Decoder.Decode
+  // (which PocketBase uses for request bodies).
+  bool allow_trailing = false;
 };
 
 // Parses exactly one JSON value (surrounding whitespace allowed). Duplicate object keys keep
@@ -150,6 +153,10 @@ Value parse(std::string_view text, const ParseOptions& opts = {});
 
 // Go encoding/json output (HTML-safe escaping, Go float format), no trailing newline.
 void write(const Value& v, std::string& out);
+// Go's map-decoded copy of a value: every object key-sorted, raw JSON parsed. What a Go
+// handler's output looks like after a round trip through map[string]any.
+Value go_map_copy(const Value& v);
+
 std::string dump(const Value& v);
 
 // Writes one string as a JSON string literal with Go's escaping.

@@ -132,8 +132,10 @@ export function checkResponse(res, expect, vars) {
   };
   if (e.bodyText !== undefined && res.text !== e.bodyText) errors.push(`body: expected ${describe(e.bodyText)}, got ${describe(res.text)}`);
   if (e.body !== undefined) {
+    // Equal values and the same key order (PocketBase's key order is part of the wire format).
     const got = parse();
     if (!equalJson(got, e.body)) errors.push(`body: expected ${describe(e.body)}, got ${describe(res.text)}`);
+    else if (JSON.stringify(got) !== JSON.stringify(e.body)) errors.push(`body: key order differs: ${describe(res.text)}`);
   }
   if (e.json !== undefined) {
     const got = parse();

@@ -3,7 +3,9 @@
 //   native  the `larder` binary over real HTTP
 //   node    the wasm core in Node through the npm package's createBackend()
 //   sw      the wasm core inside Larder's service worker in Chromium, reached by page fetch()
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { launchBrowser, waitForWorker } from "../../lib/browser.mjs";
@@ -45,7 +47,82 @@ function dataDirFor(scenario) {
   return dir;
 }
 
+// A fixture as the storage engine's import takes it (node and sw targets): data.db, and the
+// storage/ files under their keys ("<collectionId>/<recordId>/<file>").
+function fixtureData(name) {
+  const root = join(FIXTURES, name);
+  const files = [];
+  const walk = (dir, prefix) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const key = prefix ? `${prefix}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(join(dir, e.name), key);
+      else files.push({ path: key, bytes: new Uint8Array(readFileSync(join(dir, e.name))) });
+    }
+  };
+  if (existsSync(join(root, "storage"))) walk(join(root, "storage"), "");
+  return { db: new Uint8Array(readFileSync(join(root, "data.db"))), files };
+}
+
+// A free loopback port (for servers that cannot report the port they bound).
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
 export const targets = {
+  // Not a Larder host: the reference PocketBase binary (PB_BIN=/path/to/pocketbase), to check that
+  // the scenarios' expectations are PocketBase's own behaviour. Developer-only; never in CI.
+  pocketbase: {
+    async open() {
+      if (!process.env.PB_BIN) throw new Error("set PB_BIN to a PocketBase binary to use the pocketbase target");
+      return {
+        async session(scenario) {
+          const dir = dataDirFor(scenario);
+          const port = await freePort();
+          // Its own cwd and no automigrate: PocketBase would otherwise write pb_migrations/ here.
+          const child = spawn(
+            process.env.PB_BIN,
+            ["serve", `--http=127.0.0.1:${port}`, `--dir=${dir}`, "--automigrate=false"],
+            { stdio: "ignore", cwd: dir },
+          );
+          const url = `http://127.0.0.1:${port}`;
+          for (let i = 0; i < 100; i++) {
+            try {
+              await fetch(url + "/api/health");
+              break;
+            } catch {
+              await new Promise((r) => setTimeout(r, 100));
+            }
+          }
+          return {
+            baseUrl: url,
+            fetch: (u, init) => fetch(new URL(u, url), init),
+            async send(req) {
+              const res = await fetch(url + req.url, { ...toFetchInit(req), redirect: "manual" });
+              return { status: res.status, headers: headersObject(res.headers), text: await res.text() };
+            },
+            async close() {
+              if (child.exitCode === null && child.signalCode === null) {
+                await new Promise((resolve) => {
+                  child.once("exit", resolve);
+                  child.kill("SIGTERM");
+                });
+              }
+              rmSync(dir, { recursive: true, force: true });
+            },
+          };
+        },
+        async close() {},
+      };
+    },
+  },
+
   native: {
     async open() {
       return {
@@ -53,6 +130,8 @@ export const targets = {
           const dir = dataDirFor(scenario);
           const server = await startNative({ dir });
           return {
+            baseUrl: server.url,
+            fetch: (url, init) => fetch(new URL(url, server.url), init),
             async send(req) {
               const res = await fetch(server.url + req.url, { ...toFetchInit(req), redirect: "manual" });
               return { status: res.status, headers: headersObject(res.headers), text: await res.text() };
@@ -73,10 +152,15 @@ export const targets = {
       const { createBackend } = await import(join(SDK_DIST, "index.js"));
       return {
         async session(scenario) {
-          if (scenario.data && scenario.data !== "empty") throw new Error(`node target: data "${scenario.data}" not supported yet`);
           const backend = createBackend();
           await backend.ready;
+          if (scenario.data && scenario.data !== "empty") {
+            const { db, files } = fixtureData(scenario.data);
+            await backend.importDatabase(db, { files });
+          }
           return {
+            baseUrl: "http://127.0.0.1",
+            fetch: (url, init) => backend.fetch(new Request(new URL(url, "http://127.0.0.1"), init)),
             async send(req) {
               const res = await backend.fetch(new Request("http://127.0.0.1" + req.url, toFetchInit(req)));
               return { status: res.status, headers: headersObject(res.headers), text: await res.text() };
@@ -98,12 +182,24 @@ export const targets = {
       const browser = await launchBrowser();
       return {
         async session(scenario) {
-          if (scenario.data && scenario.data !== "empty") throw new Error(`sw target: data "${scenario.data}" not supported yet`);
           // A fresh context is a fresh origin storage: new worker, new database.
           const context = await browser.newContext();
           const page = await context.newPage();
           await page.goto(origin + "/larder-sw.js"); // any same-origin document will do
           await waitForWorker(page, "/larder-sw.js");
+          if (scenario.data && scenario.data !== "empty") {
+            // The page client's import (sdk/src/client.ts) hands the fixture to the worker.
+            const { db, files } = fixtureData(scenario.data);
+            const b64 = (bytes) => Buffer.from(bytes).toString("base64");
+            await page.evaluate(
+              async ({ db, files }) => {
+                const bytes = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+                const { larderClient } = await import("/index.js");
+                await larderClient().importDatabase(bytes(db), { files: files.map((f) => ({ path: f.path, bytes: bytes(f.bytes) })) });
+              },
+              { db: b64(db), files: files.map((f) => ({ path: f.path, bytes: b64(f.bytes) })) },
+            );
+          }
           const fetchInit = toFetchInit.toString();
           return {
             async send(req) {

@@ -1,0 +1,2 @@
+// `bench/run browser`: the browser storage benchmark (bench/browser/storage.mjs).
+await import("./browser/storage.mjs");

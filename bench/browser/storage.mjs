@@ -1,0 +1,264 @@
+// Browser storage benchmark: the service worker's durable path against same-run baselines, in
+// Debian's Chromium with a persistent profile. Prints one table; ratios are from this run only.
+//
+//   node bench/browser/storage.mjs [--quick]      (bench/run browser does the same)
+//
+//   create       durable create through the worker  vs  a worker fetch handler doing one bare
+//                OPFS create+write+close of the same bytes (and that write alone, in the worker)
+//   throughput   durable creates/s with 1, 4 and 16 requests in flight (group commit)
+//   view         view by id through the worker  vs  a no-op worker answering fixed JSON
+//   cold start   worker stopped, first request, with 1 / 10 / 100 MB databases and 0 / 100 / 1000
+//                log records after the snapshot; plus the cost of writing that snapshot
+//   size         the wasm core, raw and gzipped
+//
+// Databases for the cold starts are made with createBackend() in Node (PocketBase's fixture plus
+// records with long titles) and loaded with the worker's import.
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { startStaticServer } from "../../scripts/static-server.mjs";
+import { SDK_DIST } from "../../tests/lib/paths.mjs";
+import { createRequest, fixtureBytes, idOf, sendTo, viewRequest } from "../../tests/lib/records.mjs";
+import { client, stopWorkers } from "../../tests/browser/lib/app.mjs";
+import { launchChromium } from "../../tests/browser/lib/chromium.mjs";
+import { waitForWorker } from "../../tests/lib/browser.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const quick = process.argv.includes("--quick");
+const SIZES_MB = quick ? [1, 10] : [1, 10, 100];
+const LOG_COUNTS = quick ? [0, 100] : [0, 100, 1000];
+
+const median = (a) => {
+  const s = [...a].sort((x, y) => x - y);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const mean = (a) => a.reduce((x, y) => x + y, 0) / a.length;
+const f = (x, d = 2) => x.toFixed(d);
+
+// ---- the site: the package's browser files + the bench workers, on two origins ----------------
+const siteDir = mkdtempSync(join(tmpdir(), "larder-bench-site-"));
+for (const name of ["larder-sw.js", "index.js", "larder"]) cpSync(join(SDK_DIST, name), join(siteDir, name), { recursive: true });
+for (const name of ["bench-sw.js", "noop-sw.js"]) cpSync(join(here, name), join(siteDir, name));
+writeFileSync(join(siteDir, "index.html"), "<!doctype html><meta charset=utf-8><title>bench</title>\n");
+const larderServer = await startStaticServer({ root: siteDir });
+const noopServer = await startStaticServer({ root: siteDir });
+const larderOrigin = `http://127.0.0.1:${larderServer.address().port}`;
+const noopOrigin = `http://127.0.0.1:${noopServer.address().port}`;
+
+const profiles = [];
+async function freshBrowser() {
+  const p = mkdtempSync(join(tmpdir(), "larder-bench-profile-"));
+  profiles.push(p);
+  return launchChromium(p);
+}
+
+async function openPage(context, origin, sw) {
+  const page = await context.newPage();
+  await page.goto(origin + "/");
+  await waitForWorker(page, sw);
+  return page;
+}
+
+const importFixtureDb = (page) => client(page, "importDatabase", Buffer.from(fixtureBytes()).toString("base64"));
+
+/** Imports a big database: served as a file by the bench site, fetched and imported by the page. */
+async function importDbFile(page, bytes) {
+  writeFileSync(join(siteDir, "bench.db"), bytes);
+  await page.evaluate(async () => {
+    const db = new Uint8Array(await (await fetch("/bench.db", { cache: "no-store" })).arrayBuffer());
+    const { larderClient } = await import("/index.js");
+    await larderClient().importDatabase(db);
+  });
+  rmSync(join(siteDir, "bench.db"));
+}
+const status = (page) => client(page, "status");
+
+/** Runs `count` sequential requests in the page; returns each latency (ms). */
+function timedSequential(page, reqs) {
+  return page.evaluate(async (reqs) => {
+    const times = [];
+    for (const r of reqs) {
+      const t = performance.now();
+      const res = await fetch(r.url, { method: r.method, headers: r.headers, body: r.body });
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`${r.method} ${r.url}: ${res.status}`);
+      times.push(performance.now() - t);
+    }
+    return times;
+  }, reqs);
+}
+
+const rows = [];
+const row = (what, value, note = "") => {
+  rows.push([what, value, note]);
+  console.log(`  ${what.padEnd(58)} ${String(value).padStart(12)}  ${note}`);
+};
+
+let titleSeq = 0;
+const nextTitle = (p) => `${p}-${++titleSeq}-${Math.random().toString(36).slice(2, 8)}`;
+
+// ---- 1. wasm size -------------------------------------------------------------------------------
+{
+  const wasmFile = readdirSync(join(SDK_DIST, "larder")).find((n) => n.endsWith(".wasm"));
+  const wasm = readFileSync(join(SDK_DIST, "larder", wasmFile));
+  console.log("size");
+  row("wasm core raw (bytes)", wasm.length, wasmFile);
+  row("wasm core gzip -9 (bytes)", gzipSync(wasm, { level: 9 }).length);
+}
+
+const browser = await freshBrowser();
+try {
+  // ---- 2. durable create vs bare OPFS write ------------------------------------------------------
+  console.log("create (sequential, one request in flight)");
+  const page = await openPage(browser.context, larderOrigin, "/bench-sw.js");
+  await importFixtureDb(page);
+  const createReqs = (n) => Array.from({ length: n }, () => createRequest(nextTitle("c")));
+  await timedSequential(page, createReqs(30)); // warm up
+  const st = await status(page);
+  const recordBytes = Math.round(st.logBytesSinceSnapshot / Math.max(1, st.logsSinceSnapshot));
+  const bareReqs = (n) => Array.from({ length: n }, () => ({ method: "POST", url: `/bench/opfs-write?size=${recordBytes}`, headers: {}, body: "x" }));
+  await timedSequential(page, bareReqs(30));
+  const durable = [];
+  const bare = [];
+  const rounds = quick ? 4 : 10;
+  for (let r = 0; r < rounds; r++) {
+    durable.push(...(await timedSequential(page, createReqs(20))));
+    bare.push(...(await timedSequential(page, bareReqs(20))));
+  }
+  const inWorker = await page.evaluate(async (size) => {
+    const ch = new MessageChannel();
+    const p = new Promise((r) => (ch.port1.onmessage = (e) => r(e.data)));
+    navigator.serviceWorker.controller.postMessage({ bench: "opfs-bare", size, count: 100 }, [ch.port2]);
+    return p;
+  }, recordBytes);
+  row("commit record size (bytes, one create)", recordBytes);
+  row("durable create via worker: median / mean (ms)", `${f(median(durable))} / ${f(mean(durable))}`, `n=${durable.length}`);
+  row("bare OPFS write in a worker fetch: median / mean (ms)", `${f(median(bare))} / ${f(mean(bare))}`, `n=${bare.length}`);
+  row("  ratio durable / bare (median; target <= 1.3)", f(median(durable) / median(bare)), `mean ratio ${f(mean(durable) / mean(bare))}`);
+  row("bare OPFS write inside the worker: median (ms)", f(median(inWorker)), "no fetch round trip");
+
+  // ---- 3. throughput with 1, 4, 16 requests in flight --------------------------------------------
+  console.log("throughput (durable creates)");
+  for (const lanes of [1, 4, 16]) {
+    const before = await status(page);
+    const n = quick ? 100 : lanes === 1 ? 200 : 480;
+    const r = await page.evaluate(
+      async ({ reqs, lanes }) => {
+        let next = 0;
+        const t = performance.now();
+        await Promise.all(
+          Array.from({ length: lanes }, async () => {
+            while (next < reqs.length) {
+              const q = reqs[next++];
+              const res = await fetch(q.url, { method: q.method, headers: q.headers, body: q.body });
+              if (!res.ok) throw new Error(String(res.status));
+            }
+          }),
+        );
+        return { ms: performance.now() - t };
+      },
+      { reqs: createReqs(n), lanes },
+    );
+    const after = await status(page);
+    const records = after.lastSeq - before.lastSeq;
+    row(`${lanes} in flight: creates/s`, f((n / r.ms) * 1000, 0), `${n} creates in ${records} records (${f(n / records, 1)} per record)`);
+  }
+
+  // ---- 4. view by id vs a no-op worker ------------------------------------------------------------
+  console.log("view by id (sequential)");
+  const created = await page.evaluate(async (req) => {
+    const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body });
+    return res.json();
+  }, createRequest(nextTitle("view")));
+  const view = viewRequest(idOf(created));
+  const noopPage = await openPage(browser.context, noopOrigin, "/noop-sw.js");
+  const views = (n) => Array.from({ length: n }, () => view);
+  await timedSequential(page, views(50));
+  await timedSequential(noopPage, views(50));
+  const viaLarder = [];
+  const viaNoop = [];
+  for (let r = 0; r < (quick ? 3 : 8); r++) {
+    viaLarder.push(...(await timedSequential(page, views(100))));
+    viaNoop.push(...(await timedSequential(noopPage, views(100))));
+  }
+  row("view via Larder worker: median / mean (ms)", `${f(median(viaLarder))} / ${f(mean(viaLarder))}`, `n=${viaLarder.length}`);
+  row("fixed JSON via no-op worker: median / mean (ms)", `${f(median(viaNoop))} / ${f(mean(viaNoop))}`, `n=${viaNoop.length}`);
+  row("  added by Larder: median / mean (ms; target <= 0.3)", `${f(median(viaLarder) - median(viaNoop))} / ${f(mean(viaLarder) - mean(viaNoop))}`);
+  await noopPage.close();
+  await page.close();
+} finally {
+  await browser.close();
+}
+
+// ---- 5. cold start ------------------------------------------------------------------------------
+// One database per size, made once (cached in the OS temp dir between runs).
+async function makeDatabase(mb) {
+  const cache = join(tmpdir(), `larder-bench-db-${mb}mb${process.env.LARDER_DEV_API === "1" ? "-dev" : ""}.db`);
+  if (existsSync(cache)) return new Uint8Array(readFileSync(cache));
+  const { createBackend } = await import(join(SDK_DIST, "index.js"));
+  const b = createBackend();
+  await b.importDatabase(fixtureBytes());
+  const pad = "x".repeat(3800);
+  let i = 0;
+  while (b.status().databaseSize < mb * 1024 * 1024) {
+    await Promise.all(Array.from({ length: 50 }, () => sendTo(b, createRequest(`big-${++i}-${pad}`))));
+  }
+  const bytes = await b.exportDatabase();
+  await b.close();
+  writeFileSync(cache, bytes);
+  return bytes;
+}
+
+console.log("cold start (worker stopped → first answer to a view by id)");
+for (const mb of SIZES_MB) {
+  const db = await makeDatabase(mb);
+  const b = await freshBrowser();
+  try {
+    const page = await openPage(b.context, larderOrigin, "/bench-sw.js?policy=off");
+    let t = performance.now();
+    await importDbFile(page, db);
+    const importMs = performance.now() - t;
+    const created = JSON.parse((await page.evaluate(async (req) => (await fetch(req.url, { method: req.method, headers: req.headers, body: req.body })).text(), createRequest(nextTitle("cold")))));
+    const view = viewRequest(idOf(created));
+    // The cost of a snapshot of this database (the write the policy amortises).
+    await client(page, "compact");
+    const snap = (await status(page)).lastSnapshot;
+    row(`${mb} MB: import (quick_check + snapshot write) (ms)`, f(importMs, 0), `db ${db.length} bytes`);
+    row(`${mb} MB: snapshot write (ms)`, f(snap.ms, 0), `${snap.bytes} bytes`);
+    let logsSoFar = 0;
+    for (const logs of LOG_COUNTS) {
+      // Bring the log after the snapshot to `logs` records: one sequential create each.
+      if (logs > logsSoFar) await timedSequential(page, Array.from({ length: logs - logsSoFar }, () => createRequest(nextTitle("log"))));
+      logsSoFar = logs;
+      const samples = [];
+      let rec = null;
+      for (let k = 0; k < 3; k++) {
+        await stopWorkers(b.context, page);
+        t = performance.now();
+        await timedSequential(page, [view]);
+        samples.push(performance.now() - t);
+        rec = await status(page);
+      }
+      const r = rec.lastRecovery;
+      row(
+        `${mb} MB + ${logs} log records: cold start (ms)`,
+        f(median(samples), 0),
+        `recovery ${f(r.ms, 0)} ms [snapshot read ${f(r.parts.snapshotRead, 0)} + load ${f(r.parts.snapshotLoad, 0)}, ` +
+          `${r.logsReplayed} records ${f(r.parts.log, 0)}]; wasm ${f(rec.openParts.module, 0)} ms, app ${f(rec.openParts.app, 0)} ms`,
+      );
+    }
+    await page.close();
+  } finally {
+    await b.close();
+  }
+}
+
+larderServer.closeAllConnections();
+larderServer.close();
+noopServer.closeAllConnections();
+noopServer.close();
+rmSync(siteDir, { recursive: true, force: true });
+for (const p of profiles) rmSync(p, { recursive: true, force: true });
+if (process.env.LARDER_BENCH_JSON) writeFileSync(process.env.LARDER_BENCH_JSON, JSON.stringify({ date: new Date().toISOString(), rows }, null, 2) + "\n");

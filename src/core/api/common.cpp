@@ -1,0 +1,50 @@
+// Shared API helpers.
+#include "core/api/common.h"
+
+#include "core/api/fields_picker.h"
+#include "core/http/error.h"
+
+namespace larder::api {
+
+const schema::Collection& collection_or_404(const RequestContext& ctx) {
+  const schema::Collection* c = ctx.schema->find(ctx.params.get("collection"));
+  if (!c) throw http::ApiError::not_found("Missing collection context.");
+  return *c;
+}
+
+query::RequestInfo request_info(const RequestContext& ctx, json::Object body) {
+  query::RequestInfo info;
+  info.method = ctx.req.method;
+  for (const auto& [k, v] : ctx.query.entries())
+    if (!info.query.contains(k)) info.query.set(k, v);
+  for (const auto& [k, v] : ctx.req.headers.entries()) {
+    std::string key = query::header_key(k);
+    if (!info.headers.contains(key)) info.headers.set(key, v);
+  }
+  info.body = std::move(body);
+  info.auth = ctx.auth;
+  return info;
+}
+
+http::Response json_response(const RequestContext& ctx, int status, const json::Value& body, bool paginated) {
+  std::string_view fields = ctx.query.get("fields");
+  std::string out;
+  if (!fields.empty()) {
+    auto picked = pick_fields(body, fields, paginated);
+    if (!picked) {
+      // PocketBase has written the status line before the picker fails: the status stays, the
+      // body is empty.
+      http::Response r;
+      r.status = status;
+      r.headers.set("Content-Type", "application/json");
+      return r;
+    }
+    json::write(*picked, out);
+  } else {
+    json::write(body, out);
+  }
+  out += '\n';
+  return http::Response::json(status, std::move(out));
+}
+
+}  // namespace larder::api

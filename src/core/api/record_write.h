@@ -1,0 +1,22 @@
+// The single path every record write of the API takes (records CRUD, auth flows, batch): one
+// transaction around validation and the SQL, PocketBase's error answers, and — as they arrive —
+// the effects that must follow a committed write (files, realtime events).
+#pragma once
+
+#include <string_view>
+
+#include "core/api/context.h"
+#include "core/db/sqlite.h"
+#include "core/record/form.h"
+
+namespace larder::api {
+
+// Validates and saves the form's draft in a transaction. Validation failures answer 400 with
+// `fail_message` and the per-field errors.
+void save_draft(RequestContext& ctx, db::Connection& conn, record::UpsertForm& form, std::string_view fail_message);
+
+// Deletes a record with relation cleanup (400 when a required reference blocks it, or when it
+// is the last superuser).
+void delete_record(RequestContext& ctx, db::Connection& conn, const record::Record& rec);
+
+}  // namespace larder::api
