@@ -289,8 +289,14 @@ const std::vector<UpdateCase>& update_cases() {
       {"relation target change", "posts",
        R"J({"fields":[{"name":"title","type":"text"},{"id":"rel1","name":"owner","type":"relation","collectionId":"pbc_3142635823"}]})J",
        "fields.2.collectionId", "validation_field_relation_change"},
+      // `fields` replaces the whole list (PocketBase's FieldsList.UnmarshalJSON), so every system
+      // field is sent again; only `created` (index 4) changes.
       {"system autodate change", "_mfas",
-       R"J({"fields":[{"id":"autodate2990389176","name":"created","type":"autodate","system":true,"onCreate":false,"onUpdate":true}]})J",
+       R"J({"fields":[{"name":"id","type":"text","system":true,"primaryKey":true,"required":true,"min":15,"max":15,"pattern":"^[a-z0-9]+$","autogeneratePattern":"[a-z0-9]{15}"},)J"
+       R"J({"name":"collectionRef","type":"text","system":true,"required":true},{"name":"recordRef","type":"text","system":true,"required":true},)J"
+       R"J({"name":"method","type":"text","system":true,"required":true},)J"
+       R"J({"id":"autodate2990389176","name":"created","type":"autodate","system":true,"onCreate":false,"onUpdate":true},)J"
+       R"J({"name":"updated","type":"autodate","system":true,"onCreate":true,"onUpdate":true}]})J",
        "fields.4.onCreate", "validation_values_mismatch"},
       {"name taken by another", "posts", R"J({"name":"Users"})J", "name", "validation_collection_name_exists"},
   };

@@ -900,6 +900,12 @@ AuthOptions zero_auth_options() {
 void prepare_for_save(db::Connection& conn, Collection& c, bool is_new, bool auto_id, const std::string& now) {
   if (is_new) c.created = now;
   c.updated = now;
+  // PocketBase's initDefaultId (before the default fields, whose index names use the id): a new
+  // collection without an id gets the generated one.
+  if (is_new && c.id.empty()) {
+    c.id = default_collection_id(c.type, c.name);
+    auto_id = true;
+  }
   c.fields = normalize_fields(std::move(c.fields));
   init_default_fields(c);
   if (c.is_auth()) {
@@ -907,9 +913,11 @@ void prepare_for_save(db::Connection& conn, Collection& c, bool is_new, bool aut
                                 &c.auth.mapped_avatar_url})
       if (!mapped->empty() && !c.field(*mapped)) mapped->clear();
   }
-  if (is_new && auto_id && !c.id.empty()) {
-    // A generated id follows the final type+name and steps aside for existing ids.
-    const std::string base = default_collection_id(c.type, c.name);
+  // updateGeneratedIdIfExists: a generated id steps aside for existing ids. Only while it still is
+  // the generated one: an id the client chose is kept and validated (validation_match_invalid,
+  // validation_invalid_or_existing_id), never silently replaced.
+  if (is_new && auto_id && c.id == default_collection_id(c.type, c.name)) {
+    const std::string base = c.id;
     std::string id = base;
     for (int i = 2; i < 1000 && collection_id_exists(conn, id); ++i) id = base + std::to_string(i);
     if (id != c.id) {

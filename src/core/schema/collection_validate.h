@@ -71,9 +71,10 @@ AuthOptions zero_auth_options();
 // What PocketBase does to every collection it saves, before validation (onCollectionSave):
 // fields re-normalised, system fields added or their flags enforced, missing auth indexes
 // added, dangling oauth2 mapped fields cleared, index table names set to the collection name,
-// created/updated stamped. For a new collection whose id was generated (`auto_id`), the id is
-// recomputed from the final type+name and suffixed 2, 3, ... when `_collections` has it already
-// (index names follow).
+// created/updated stamped. A new collection without an id gets "pbc_<crc32(type+name)>"; when
+// the id was generated (`auto_id`, or it was empty) and still equals that default, it is
+// suffixed 2, 3, ... while `_collections` has it already (index names follow). An id the client
+// chose is never replaced: validation reports it instead.
 void prepare_for_save(db::Connection& conn, Collection& c, bool is_new, bool auto_id, const std::string& now);
 
 // ---- validation -------------------------------------------------------------------------------
