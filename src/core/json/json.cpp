@@ -2,6 +2,7 @@
 #include "core/json/json.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -320,6 +321,18 @@ void write_string(std::string_view s, std::string& out) {
   out += '"';
   size_t i = 0;
   while (i < s.size()) {
+    // Fast path: append a run of characters that need no escaping in one go (most text).
+    size_t run = i;
+    while (run < s.size()) {
+      unsigned char r = static_cast<unsigned char>(s[run]);
+      if (r < 0x20 || r >= 0x80 || r == '"' || r == '\\' || r == '<' || r == '>' || r == '&') break;
+      ++run;
+    }
+    if (run > i) {
+      out.append(s.data() + i, run - i);
+      i = run;
+      if (i == s.size()) break;
+    }
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       switch (c) {
@@ -366,6 +379,13 @@ void write_string(std::string_view s, std::string& out) {
 void write_number(double d, std::string& out) {
   if (!std::isfinite(d)) { out += "null"; return; }
   if (d == 0) { out += std::signbit(d) ? "-0" : "0"; return; }
+  if (std::fabs(d) < 1e15 && std::trunc(d) == d) {
+    // Integral values (most numbers in records) print as plain digits in Go as well.
+    char ibuf[24];
+    auto r = std::to_chars(ibuf, ibuf + sizeof ibuf, static_cast<long long>(d));
+    out.append(ibuf, r.ptr);
+    return;
+  }
 
   // Shortest digits that round-trip (see json.h); %e gives digits and exponent separately.
   char buf[64];

@@ -118,10 +118,25 @@ std::optional<DateTime> parse_datetime(std::string_view text) {
 
 std::string format_datetime(DateTime t) {
   CivilTime c = to_civil(t);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%03dZ", c.year, c.month, c.day, c.hour, c.minute,
-                c.second, c.millisecond);
-  return buf;
+  if (c.year < 0 || c.year > 9999) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%03dZ", c.year, c.month, c.day, c.hour, c.minute,
+                  c.second, c.millisecond);
+    return buf;
+  }
+  // Every record answer formats its dates: digits by hand rather than through printf.
+  std::string out = "0000-00-00 00:00:00.000Z";
+  auto put = [&out](size_t at, int v, int width) {
+    for (int i = width - 1; i >= 0; --i, v /= 10) out[at + static_cast<size_t>(i)] = static_cast<char>('0' + v % 10);
+  };
+  put(0, c.year, 4);
+  put(5, c.month, 2);
+  put(8, c.day, 2);
+  put(11, c.hour, 2);
+  put(14, c.minute, 2);
+  put(17, c.second, 2);
+  put(20, c.millisecond, 3);
+  return out;
 }
 
 CivilTime to_civil(DateTime t) {
