@@ -3,8 +3,9 @@
 //
 // The data: a copy of PocketBase's test pb_data plus a `posts` collection (title, body, n) made
 // through the collections API, seeded with BENCH_RECORDS rows (default 100,000). Requests:
-//   list       GET  /records?perPage=30                         (page + total count)
-//   filtered   GET  /records?perPage=30&filter=n>500&sort=-n    (a filter compiled to SQL)
+//   list       GET  /records?perPage=20                         (page + total count)
+//   filtered   GET  /records?perPage=20&filter=n>500&sort=-n    (a filter compiled to SQL)
+//   ...SkipTotal   the same with skipTotal=1 (no COUNT)
 //   view       GET  /records/<id>
 //   create     POST /records  {"title","body","n"}               (durable: WAL, synchronous=FULL)
 // The ratio larder/sqlite is per operation: what HTTP + JSON + rules + the core cost on top of
@@ -64,19 +65,22 @@ try {
     `wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n` +
       `wrk.body = '{"title":"bench","body":"lorem ipsum dolor sit amet","n":7}'\n`,
   );
-  wrk(api + "?perPage=30", { seconds: 2, connections }); // warm up
+  const filtered = api + "?perPage=20&filter=" + encodeURIComponent("n>500") + "&sort=-n";
+  wrk(api + "?perPage=20", { seconds: 2, connections }); // warm up
   const runs = {
-    list: wrk(api + "?perPage=30", { seconds, connections }),
-    listFiltered: wrk(api + "?perPage=30&filter=" + encodeURIComponent("n>500") + "&sort=-n", { seconds, connections }),
+    list: wrk(api + "?perPage=20", { seconds, connections }),
+    listSkipTotal: wrk(api + "?perPage=20&skipTotal=1", { seconds, connections }),
+    listFiltered: wrk(filtered, { seconds, connections }),
+    listFilteredSkipTotal: wrk(filtered + "&skipTotal=1", { seconds, connections }),
     view: wrk(`${api}/${base.id}`, { seconds, connections }),
     create: wrk(api, { seconds, connections, script: post }),
   };
   await larder.stop();
 
-  console.log(`${fmt(records)} records; wrk -t2 -c${connections} -d${seconds}s keep-alive vs raw SQLite on 1 thread`);
+  console.log(`${fmt(records)} records; wrk -t2 -c${connections} -d${seconds}s keep-alive vs raw SQLite on 1 thread (ratio = larder/sqlite throughput)`);
   for (const [name, r] of Object.entries(runs)) {
     console.log(
-      `  ${name.padEnd(13)} larder ${fmt(r.rps).padStart(8)} req/s (p50 ${fmt(r.latencyMs.p50, 2)} ms, p99 ${fmt(r.latencyMs.p99, 2)} ms)` +
+      `  ${name.padEnd(21)} larder ${fmt(r.rps).padStart(8)} req/s (p50 ${fmt(r.latencyMs.p50, 2)} ms, p99 ${fmt(r.latencyMs.p99, 2)} ms)` +
         `   sqlite ${fmt(base[name]).padStart(8)} ops/s   ratio ${fmt(r.rps / base[name], 2)}`,
     );
   }
