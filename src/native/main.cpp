@@ -1,6 +1,7 @@
 // `larder`: the native command line, styled after `pocketbase`:
 //
 //   larder serve [--http=127.0.0.1:8090] [--dir=./pb_data]
+//   larder superuser upsert|create EMAIL PASS [--dir=./pb_data]
 //
 // It owns process concerns only (flags, the data directory, signals, the banner); the backend is
 // the same App every host runs.
@@ -19,6 +20,7 @@
 #include "core/app/app.h"
 #include "core/db/sqlite.h"
 #include "native/http_server.h"
+#include "native/superuser_cmd.h"
 
 namespace fs = std::filesystem;
 using namespace larder;
@@ -33,6 +35,7 @@ constexpr const char* kUsage =
     "\n"
     "Available Commands:\n"
     "  serve       Starts the web server (default to 127.0.0.1:8090 if no address is specified)\n"
+    "  superuser   Manage superusers\n"
     "\n"
     "Flags:\n"
     "      --dir string   the Larder (PocketBase-compatible) data directory (default \"pb_data\")\n"
@@ -58,6 +61,7 @@ constexpr const char* kServeUsage =
 
 struct Flags {
   std::string command;
+  std::vector<std::string> args;  // positionals after the command (superuser subcommands)
   std::string dir = "pb_data";
   std::string http = "127.0.0.1:8090";
   bool sync_normal = false;
@@ -93,6 +97,7 @@ bool parse_flags(int argc, char** argv, Flags& f, std::string& err) {
     else if (!err.empty()) return false;
     else if (a.rfind("-", 0) == 0) { err = "unknown flag: " + a; return false; }
     else if (f.command.empty()) f.command = a;
+    else if (f.command == "superuser") f.args.push_back(a);
     else { err = "unexpected argument: " + a; return false; }
     if (!err.empty()) return false;
   }
@@ -204,6 +209,18 @@ int main(int argc, char** argv) {
       return 0;
     }
     return serve(f);
+  }
+  if (f.command == "superuser") {
+    if (f.help) {
+      std::fputs(native::kSuperuserUsage, stdout);
+      return 0;
+    }
+    std::string err2;
+    if (!prepare_data_dir(f.dir, err2)) {
+      std::fprintf(stderr, "Error: %s\n", err2.c_str());
+      return 1;
+    }
+    return native::run_superuser(f.dir, f.args);
   }
   std::fprintf(stderr, "Error: unknown command \"%s\" for \"larder\"\nRun 'larder --help' for usage.\n", f.command.c_str());
   return 1;

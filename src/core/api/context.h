@@ -49,6 +49,12 @@ void bind_records_read(Routes& routes);
 void bind_records_write(Routes& routes);
 void bind_record_auth(Routes& routes);
 void bind_collections(Routes& routes);
+void bind_record_auth_verification(Routes& routes);
+void bind_record_auth_password_reset(Routes& routes);
+void bind_record_auth_email_change(Routes& routes);
+void bind_record_auth_otp(Routes& routes);
+void bind_record_auth_impersonate(Routes& routes);
+void bind_outbox(Routes& routes);
 }  // namespace api
 
 }  // namespace larder

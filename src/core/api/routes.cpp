@@ -22,6 +22,12 @@ void bind_all(Routes& routes) {
   bind_records_write(routes);
   bind_record_auth(routes);
   bind_collections(routes);
+  bind_record_auth_verification(routes);
+  bind_record_auth_password_reset(routes);
+  bind_record_auth_email_change(routes);
+  bind_record_auth_otp(routes);
+  bind_record_auth_impersonate(routes);
+  bind_outbox(routes);
 }
 }  // namespace api
 

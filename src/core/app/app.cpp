@@ -8,10 +8,11 @@
 #include "core/db/bootstrap.h"
 #include "core/http/error.h"
 #include "core/http/url.h"
+#include "core/mail/outbox.h"
 
 namespace larder {
 
-App::App(AppConfig cfg) : cfg_(std::move(cfg)) {
+App::App(AppConfig cfg) : cfg_(std::move(cfg)), mailer_(std::make_unique<mail::Outbox>()) {
   db::PoolConfig pc;
   pc.path = cfg_.data_dir + "/data.db";
   pc.vfs = cfg_.vfs;

@@ -11,8 +11,10 @@
 #include <string>
 
 #include "core/api/context.h"
+#include "core/auth/throttle.h"
 #include "core/db/pool.h"
 #include "core/http/message.h"
+#include "core/mail/mailer.h"
 #include "core/schema/schema.h"
 
 namespace larder {
@@ -46,6 +48,14 @@ class App {
   // that changed them) and publishes the new snapshot.
   void reload_schema(db::Connection& conn);
 
+  // Where record mails go. Defaults to an in-memory mail::Outbox; a host with a mail server
+  // (native SMTP, later) replaces it before serving — not while requests are running.
+  mail::Mailer& mailer() { return *mailer_; }
+  void set_mailer(std::unique_ptr<mail::Mailer> m) { mailer_ = std::move(m); }
+
+  // Resend guards and attempt counters of the auth flows (PocketBase's app.Store()).
+  auth::Throttle& throttle() { return throttle_; }
+
  private:
   http::Response dispatch(const http::Request& req);
 
@@ -54,6 +64,8 @@ class App {
   Routes routes_;
   mutable std::mutex schema_mu_;
   std::shared_ptr<const schema::Schema> schema_;
+  std::unique_ptr<mail::Mailer> mailer_;
+  auth::Throttle throttle_;
 };
 
 }  // namespace larder

@@ -59,7 +59,10 @@ std::shared_ptr<const record::Record> record_from_token(db::Connection& conn, co
   return rec;
 }
 
-std::string new_token(const record::Record& rec, TokenType type, int64_t duration_override, bool refreshable) {
+namespace {
+
+std::string issue(const record::Record& rec, TokenType type, int64_t duration_override, bool refreshable,
+                  const std::string* new_email) {
   const schema::Collection& c = *rec.collection;
   const schema::TokenConfig& cfg = config_for(c, type);
   int64_t duration = duration_override > 0 ? duration_override : cfg.duration;
@@ -70,10 +73,21 @@ std::string new_token(const record::Record& rec, TokenType type, int64_t duratio
     claims.set("email", std::string(rec.get_string("email")));
   claims.set("exp", static_cast<double>(exp));
   claims.set("id", std::string(rec.id()));
+  if (new_email) claims.set("newEmail", *new_email);
   if (type == TokenType::Auth) claims.set("refreshable", refreshable);
   claims.set("type", std::string(token_type_name(type)));
   std::string key = std::string(rec.get_string("tokenKey")) + cfg.secret;
   return jwt::sign(json::Value(std::move(claims)), key);
+}
+
+}  // namespace
+
+std::string new_token(const record::Record& rec, TokenType type, int64_t duration_override, bool refreshable) {
+  return issue(rec, type, duration_override, refreshable, nullptr);
+}
+
+std::string new_email_change_token(const record::Record& rec, const std::string& new_email) {
+  return issue(rec, TokenType::EmailChange, 0, true, &new_email);
 }
 
 }  // namespace larder::auth

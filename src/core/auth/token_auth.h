@@ -26,5 +26,7 @@ std::shared_ptr<const record::Record> record_from_token(db::Connection& conn, co
 // Issues a token of `type` for `rec` (claims per type, exp = now + the collection's duration or
 // `duration_override` seconds when > 0).
 std::string new_token(const record::Record& rec, TokenType type, int64_t duration_override = 0, bool refreshable = true);
+// An "emailChange" token: the email claims plus `newEmail`, the address being confirmed.
+std::string new_email_change_token(const record::Record& rec, const std::string& new_email);
 
 }  // namespace larder::auth

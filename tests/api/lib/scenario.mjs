@@ -151,10 +151,19 @@ export function checkResponse(res, expect, vars) {
   return errors;
 }
 
-/** Runs a step's `save` clauses: {"var": "json.path"}, "status", or "header.<name>". */
+/**
+ * Runs a step's `save` clauses: {"var": "json.path"}, "status", "header.<name>", or
+ * {"var": {"path": "json.path", "match": "<regex>"}} — the regex's first group (else the whole
+ * match) in the string at that path, e.g. a token inside a mail body from /api/larder/outbox.
+ */
 export function saveVars(res, save, vars) {
   for (const [name, path] of Object.entries(save ?? {})) {
-    if (path.startsWith("header.")) vars[name] = res.headers[path.slice(7).toLowerCase()];
+    if (typeof path === "object") {
+      const text = String(pick(JSON.parse(res.text), path.path) ?? "");
+      const m = text.match(new RegExp(path.match));
+      if (!m) throw new Error(`save ${name}: /${path.match}/ does not match ${JSON.stringify(text.slice(0, 300))}`);
+      vars[name] = m[1] ?? m[0];
+    } else if (path.startsWith("header.")) vars[name] = res.headers[path.slice(7).toLowerCase()];
     else if (path === "status") vars[name] = res.status;
     else vars[name] = pick(JSON.parse(res.text), path);
   }

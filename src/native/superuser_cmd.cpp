@@ -1,0 +1,104 @@
+// Superuser commands (see superuser_cmd.h). The record goes through the same UpsertForm the API
+// uses, so the password is validated and hashed (bcrypt cost 10, the _superusers default) exactly
+// as a POST /api/collections/_superusers/records would do it.
+#include "native/superuser_cmd.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+
+#include "core/api/auth_flows.h"
+#include "core/app/app.h"
+#include "core/db/sqlite.h"
+#include "core/record/form.h"
+#include "core/util/datetime.h"
+
+namespace larder::native {
+
+const char* const kSuperuserUsage =
+    "Manage superusers\n"
+    "\n"
+    "Usage:\n"
+    "  larder superuser [command]\n"
+    "\n"
+    "Available Commands:\n"
+    "  create      Creates a new superuser\n"
+    "  upsert      Creates, or updates if email exists, a single superuser\n"
+    "\n"
+    "Global Flags:\n"
+    "      --dir string   the Larder (PocketBase-compatible) data directory (default \"pb_data\")\n";
+
+namespace {
+
+// ozzo-validation's Errors.Error(): "key: message; key: message." with keys sorted.
+std::string errors_text(const json::Object& errs) {
+  std::vector<std::pair<std::string, std::string>> items;
+  for (const auto& [k, v] : errs) {
+    const json::Value* m = v.find("message");
+    items.emplace_back(k, m && m->is_string() ? m->as_string() : std::string());
+  }
+  std::sort(items.begin(), items.end());
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += "; ";
+    out += items[i].first + ": " + items[i].second;
+  }
+  return out + ".";
+}
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "Error: %s\n", message.c_str());
+  return 1;
+}
+
+}  // namespace
+
+int run_superuser(const std::string& data_dir, const std::vector<std::string>& args) {
+  if (args.empty()) {
+    std::fputs(kSuperuserUsage, stdout);
+    return 0;
+  }
+  const std::string& sub = args[0];
+  if (sub != "upsert" && sub != "create")
+    return fail("unknown command \"" + sub + "\" for \"larder superuser\"");
+  if (args.size() != 3) return fail("missing email and password arguments");
+  const std::string& email = args[1];
+  const std::string& password = args[2];
+  if (api::flows::email_error(email)) return fail("missing or invalid email address");
+
+  AppConfig ac;
+  ac.data_dir = data_dir;
+  std::unique_ptr<App> app;
+  try {
+    app = std::make_unique<App>(ac);
+  } catch (const std::exception& e) {
+    return fail(e.what());
+  }
+  auto schema = app->schema();
+  const schema::Collection* c = schema->find("_superusers");
+  if (!c) return fail("failed to fetch \"_superusers\" collection: no such collection");
+
+  auto conn = app->data_db().write();
+  std::shared_ptr<const record::Record> existing;
+  if (sub == "upsert") existing = api::flows::find_by_email(*conn, *c, email);
+  record::UpsertForm form(*c, existing, record::Access::Superuser);
+  form.load(json::Object{{"email", email}, {"password", password}, {"passwordConfirm", password}});
+
+  const std::string fail_prefix = sub == "create" ? "failed to validate superuser: " : "failed to upsert superuser account: ";
+  try {
+    db::Transaction tx(*conn);
+    json::Object errs = form.validate(*conn, *schema);
+    if (!errs.empty()) return fail(fail_prefix + errors_text(errs));
+    form.save(*conn, util::format_datetime(util::now_utc()));
+    tx.commit();
+  } catch (const record::ValidationFailed& e) {
+    return fail(fail_prefix + errors_text(e.errors));
+  } catch (const std::exception& e) {
+    return fail((sub == "create" ? "failed to create superuser: " : fail_prefix) + std::string(e.what()));
+  }
+  if (sub == "create") std::printf("Successfully created new superuser \"%s\"!\n", email.c_str());
+  else std::printf("Successfully saved superuser \"%s\"!\n", email.c_str());
+  return 0;
+}
+
+}  // namespace larder::native
