@@ -1,11 +1,13 @@
 // Beast server: accept loop, one Session per connection (keep-alive), core calls on a worker
-// pool, graceful drain on shutdown.
+// pool, graceful drain on shutdown. A GET /api/realtime answer turns its Session into an SSE
+// stream fed from the core's realtime broker (see Session::start_stream).
 #include "native/http_server.h"
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <array>
 #include <chrono>
 #include <ctime>
 #include <iostream>
@@ -31,6 +33,9 @@ namespace {
 constexpr auto kIdleTimeout = 120s;   // keep-alive connection with no request
 constexpr auto kIoTimeout = 300s;     // one request's header/body, or one response write
 constexpr uint32_t kHeaderLimit = 1u << 20;  // Go's default MaxHeaderBytes
+constexpr auto kStreamWriteTimeout = 60s;     // a realtime client that reads nothing this long is dropped
+constexpr size_t kStreamChunk = 64 * 1024;    // bytes taken from the broker per write
+constexpr auto kRealtimeSweep = 5s;           // how often idle/expired realtime clients are closed
 
 std::string http_date() {
   std::time_t t = std::time(nullptr);
@@ -66,6 +71,7 @@ struct HttpServer::Impl {
         signals(ioc) {}
 
   void do_accept();
+  void sweep_realtime();
   void begin_shutdown();
   void drain(std::chrono::steady_clock::time_point deadline);
   size_t session_count() {
@@ -83,6 +89,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   ~Session() {
+    if (!rt_client_.empty() && !rt_closed_) srv_.app.realtime().disconnect(rt_client_);
     std::lock_guard lock(srv_.sessions_mu);
     srv_.sessions.erase(this);
   }
@@ -99,6 +106,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // response (keep-alive is refused once stopping is set).
   void close_if_idle() {
     asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->streaming_) return self->finish_stream();
       if (self->idle_) {
         beast::error_code ec;
         self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
@@ -114,6 +122,15 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::string remote_ip_;
   bool idle_ = true;
+
+  // Realtime stream state (touched only on the strand).
+  bool streaming_ = false;
+  bool rt_chunked_ = false;   // HTTP/1.1: chunked; HTTP/1.0: close-delimited
+  bool rt_writing_ = false;
+  bool rt_closed_ = false;
+  std::string rt_client_;
+  std::string rt_out_;                 // the frames being written
+  std::array<char, 256> rt_probe_{};   // reads only to notice the peer closing
 
   void read_header() {
     if (srv_.stopping) return close();
@@ -189,6 +206,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void write(http::Response res, bool keep_alive, unsigned version, bool head) {
+    if (!res.stream_client.empty()) return start_stream(std::move(res), version);
     auto msg = std::make_shared<bhttp::response<bhttp::string_body>>();
     msg->version(version);
     msg->result(static_cast<unsigned>(res.status));
@@ -217,6 +235,87 @@ class Session : public std::enable_shared_from_this<Session> {
     }
   }
 
+  // SSE: send the headers, then write whatever the broker has queued whenever it wakes us.
+  // Nothing blocks: the wakeup only posts pump() to this strand, and pump() takes without
+  // waiting, so thousands of streams share the I/O threads and a slow reader only delays
+  // itself (its queue overflows in the broker, which then closes it).
+  void start_stream(http::Response res, unsigned version) {
+    streaming_ = true;
+    idle_ = false;
+    rt_client_ = std::move(res.stream_client);
+    rt_chunked_ = version >= 11;
+    auto msg = std::make_shared<bhttp::response<bhttp::empty_body>>(static_cast<bhttp::status>(res.status), version);
+    for (const auto& [k, v] : res.headers.entries()) msg->insert(k, v);
+    msg->set(bhttp::field::date, http_date());
+    if (rt_chunked_) {
+      msg->chunked(true);
+      msg->set(bhttp::field::connection, "keep-alive");
+    } else {
+      msg->keep_alive(false);
+    }
+    auto sr = std::make_shared<bhttp::response_serializer<bhttp::empty_body>>(*msg);
+    stream_.expires_after(kStreamWriteTimeout);
+    bhttp::async_write_header(stream_, *sr, [self = shared_from_this(), msg, sr](beast::error_code ec, size_t) {
+      if (ec) return self->abort_stream();
+      self->stream_.expires_never();
+      self->watch_peer();
+      std::weak_ptr<Session> weak = self;
+      auto exec = self->stream_.get_executor();
+      // May run on any thread (the worker that committed a write): only schedule.
+      self->srv_.app.realtime().set_wakeup(self->rt_client_, [weak, exec] {
+        asio::post(exec, [weak] {
+          if (auto s = weak.lock()) s->pump();
+        });
+      });
+      self->pump();
+    });
+  }
+
+  void pump() {
+    if (rt_closed_ || rt_writing_) return;
+    auto chunk = srv_.app.realtime().take(rt_client_, kStreamChunk);
+    if (!chunk.open) return finish_stream();
+    if (chunk.data.empty()) return;
+    rt_out_ = std::move(chunk.data);
+    rt_writing_ = true;
+    stream_.expires_after(kStreamWriteTimeout);
+    auto done = [self = shared_from_this()](beast::error_code ec, size_t) {
+      self->rt_writing_ = false;
+      if (ec) return self->abort_stream();
+      self->stream_.expires_never();
+      self->pump();
+    };
+    if (rt_chunked_) asio::async_write(stream_, bhttp::make_chunk(asio::buffer(rt_out_)), done);
+    else asio::async_write(stream_, asio::buffer(rt_out_), done);
+  }
+
+  // The request is fully read, so any read completion means the peer closed (or sent junk).
+  void watch_peer() {
+    stream_.socket().async_read_some(asio::buffer(rt_probe_), [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (ec) return self->abort_stream();
+      self->watch_peer();
+    });
+  }
+
+  // Server-side end (idle/lifetime expiry, overflow, shutdown): terminate the body properly.
+  void finish_stream() {
+    if (rt_closed_) return;
+    rt_closed_ = true;
+    srv_.app.realtime().disconnect(rt_client_);
+    if (!rt_chunked_ || rt_writing_) return close();
+    stream_.expires_after(kStreamWriteTimeout);
+    asio::async_write(stream_, bhttp::make_chunk_last(),
+                      [self = shared_from_this()](beast::error_code, size_t) { self->close(); });
+  }
+
+  void abort_stream() {
+    if (!rt_closed_) {
+      rt_closed_ = true;
+      srv_.app.realtime().disconnect(rt_client_);
+    }
+    close();
+  }
+
   void close() {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
@@ -235,6 +334,16 @@ void HttpServer::Impl::do_accept() {
     }
     std::make_shared<Session>(*this, std::move(socket))->start();
     do_accept();
+  });
+}
+
+// Realtime clients idle for 5 minutes (or alive for 30) are closed even when no request arrives.
+void HttpServer::Impl::sweep_realtime() {
+  if (stopping) return;
+  app.realtime().sweep();
+  auto t = std::make_shared<asio::steady_timer>(ioc, kRealtimeSweep);
+  t->async_wait([this, t](beast::error_code ec) {
+    if (!ec) sweep_realtime();
   });
 }
 
@@ -307,6 +416,7 @@ void HttpServer::run(bool handle_signals) {
     });
   }
   s.do_accept();
+  s.sweep_realtime();
   std::vector<std::thread> threads;
   for (unsigned i = 1; i < s.cfg.io_threads; ++i) threads.emplace_back([&s] { s.ioc.run(); });
   s.ioc.run();

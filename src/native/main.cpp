@@ -13,6 +13,7 @@
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "core/app/app.h"
 #include "core/db/sqlite.h"
 #include "native/http_server.h"
+#include "native/smtp_mailer.h"
 #include "native/superuser_cmd.h"
 
 namespace fs = std::filesystem;
@@ -168,6 +170,15 @@ int serve(const Flags& f) {
     std::fprintf(stderr, "Error: %s\n", e.what());
     return 1;
   }
+
+  // Real mail when settings.smtp.enabled (read once: settings changes need a restart);
+  // otherwise the in-memory outbox stays.
+  std::optional<native::SmtpConfig> smtp;
+  {
+    auto conn = app->data_db().read();
+    smtp = native::load_smtp_config(*conn);
+  }
+  if (smtp) app->set_mailer(std::make_unique<native::SmtpMailer>(*smtp));
 
   native::HttpServer server(*app, sc);
   try {

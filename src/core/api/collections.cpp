@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "core/api/common.h"
+#include "core/api/record_write.h"
 #include "core/app/app.h"
 #include "core/crypto/random.h"
 #include "core/db/schema_migrate.h"
@@ -335,6 +336,7 @@ http::Response truncate(RequestContext& ctx) {
   const Collection* c = current->by_id(found.id);
   if (!c) throw http::ApiError::not_found();
   const std::string fail = "Failed to truncate collection (most likely due to required cascade delete record references).";
+  std::vector<realtime::Event> events;  // sent once the whole truncate has committed
   try {
     db::Transaction tx(*conn);
     const std::string now = now_string();
@@ -353,11 +355,14 @@ http::Response truncate(RequestContext& ctx) {
           auto count = conn->prepare("SELECT COUNT(*) FROM " + db::quote_ident(c->name));
           if (count.step() && count.get_int(0) <= 1) throw http::ApiError::bad_request(fail);
         }
+        auto e = delete_events(ctx, *conn, rec, now);
+        events.insert(events.end(), std::make_move_iterator(e.begin()), std::make_move_iterator(e.end()));
         std::vector<record::Record> deleted;
         record::delete_with_cascade(*conn, *current, rec, now, deleted);
       }
     }
     tx.commit();
+    realtime::deliver(ctx.app.realtime(), events);
   } catch (const http::ApiError&) {
     throw;
   } catch (const std::exception&) {

@@ -55,6 +55,7 @@ void bind_record_auth_email_change(Routes& routes);
 void bind_record_auth_otp(Routes& routes);
 void bind_record_auth_impersonate(Routes& routes);
 void bind_outbox(Routes& routes);
+void bind_realtime(Routes& routes);
 }  // namespace api
 
 }  // namespace larder

@@ -2,6 +2,8 @@
 // (api.md §7.2, §7.3, §7.6) and the shared auth response pipeline.
 #include "core/api/record_auth.h"
 
+#include "core/api/auth_alert.h"
+#include "core/api/auth_mfa.h"
 #include "core/api/common.h"
 #include "core/api/enrich.h"
 #include "core/api/request_data.h"
@@ -222,10 +224,15 @@ bool can_access_record(db::Connection& conn, const schema::Schema& schema, const
 }
 
 http::Response auth_response(RequestContext& ctx, db::Connection& conn, std::shared_ptr<record::Record> rec,
-                             const std::string& token, std::string_view /*method*/, const query::RequestInfo& info,
+                             const std::string& token, std::string_view method, const query::RequestInfo& info,
                              const json::Value* meta) {
   if (!can_access_record(conn, *ctx.schema, *rec, info, rec->collection->auth.auth_rule))
     throw http::ApiError::forbidden("The request doesn't satisfy the collection requirements to authenticate.");
+
+  // A 401 here is not an error envelope but PocketBase's plain {"mfaId"} object.
+  if (auto mfa_id = check_mfa(ctx, conn, *rec, method, info))
+    return json_response(ctx, 401, json::Value(json::Object{{"mfaId", *mfa_id}}));
+  if (!method.empty() && rec->collection->auth.auth_alert_enabled) record_auth_origin(ctx, conn, *rec);
 
   query::RequestInfo as_self = info;
   as_self.auth = rec;

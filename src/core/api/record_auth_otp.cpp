@@ -131,6 +131,8 @@ http::Response auth_with_otp(RequestContext& ctx) {
   }
   std::string token = auth::new_token(*rec, auth::TokenType::Auth);
   http::Response res = auth_response(ctx, *conn, rec, token, "otp", info);
+  // An MFA answer (401 {"mfaId"}) does not spend the OTP, as in PocketBase.
+  if (res.status != 200) return res;
   auto del = conn->prepare("DELETE FROM `_otps` WHERE `id` = ?");
   del.bind(1, otp_id);
   del.step();

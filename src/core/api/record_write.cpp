@@ -4,6 +4,7 @@
 #include "core/app/app.h"
 #include "core/db/schema_sql.h"
 #include "core/http/error.h"
+#include "core/realtime/record_events.h"
 #include "core/record/cascade.h"
 #include "core/util/datetime.h"
 
@@ -21,6 +22,38 @@ void save_draft(RequestContext& ctx, db::Connection& conn, record::UpsertForm& f
     throw http::ApiError::bad_request(std::string(fail_message));
   }
   tx.commit();
+  publish_saved(ctx, conn, form.draft().record, form.draft().is_new());
+}
+
+void publish_saved(RequestContext& ctx, db::Connection& conn, const record::Record& rec, bool created) {
+  realtime::Broker& broker = ctx.app.realtime();
+  if (!broker.has_subscriptions()) return;
+  // After the commit, on the writer: the committed row, and no later write can interleave.
+  auto action = created ? realtime::Action::Create : realtime::Action::Update;
+  realtime::deliver(broker, realtime::record_events(conn, *ctx.schema, broker, rec, action));
+}
+
+std::vector<realtime::Event> delete_events(RequestContext& ctx, db::Connection& conn, const record::Record& rec,
+                                           const std::string& now) {
+  std::vector<realtime::Event> events;
+  realtime::Broker& broker = ctx.app.realtime();
+  if (!broker.has_subscriptions()) return events;
+  // Delete events are judged while the rows still exist (§9.3), for the cascaded records too:
+  // run the cascade in a savepoint only to learn which records it removes, then undo it.
+  std::vector<record::Record> doomed;
+  conn.exec("SAVEPOINT larder_realtime_probe");
+  try {
+    record::delete_with_cascade(conn, *ctx.schema, rec, now, doomed);
+  } catch (const std::exception&) {
+    doomed.clear();  // the real delete will fail the same way
+  }
+  conn.exec("ROLLBACK TO larder_realtime_probe");
+  conn.exec("RELEASE larder_realtime_probe");
+  for (const auto& r : doomed) {
+    auto e = realtime::record_events(conn, *ctx.schema, broker, r, realtime::Action::Delete);
+    events.insert(events.end(), std::make_move_iterator(e.begin()), std::make_move_iterator(e.end()));
+  }
+  return events;
 }
 
 void delete_record(RequestContext& ctx, db::Connection& conn, const record::Record& rec) {
@@ -30,14 +63,17 @@ void delete_record(RequestContext& ctx, db::Connection& conn, const record::Reco
     auto st = conn.prepare("SELECT COUNT(*) FROM " + db::quote_ident(c.name));
     if (st.step() && st.get_int(0) <= 1) throw http::ApiError::bad_request("You can't delete the only existing superuser.");
   }
+  const std::string now = util::format_datetime(util::now_utc());
+  std::vector<realtime::Event> events = delete_events(ctx, conn, rec, now);
   std::vector<record::Record> deleted;
   try {
-    record::delete_with_cascade(conn, *ctx.schema, rec, util::format_datetime(util::now_utc()), deleted);
+    record::delete_with_cascade(conn, *ctx.schema, rec, now, deleted);
   } catch (const std::exception&) {
     throw http::ApiError::bad_request(
         "Failed to delete record. Make sure that the record is not part of a required relation reference.");
   }
   tx.commit();
+  realtime::deliver(ctx.app.realtime(), events);
 }
 
 }  // namespace larder::api

@@ -3,10 +3,13 @@
 // the effects that must follow a committed write (files, realtime events).
 #pragma once
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/api/context.h"
 #include "core/db/sqlite.h"
+#include "core/realtime/record_events.h"
 #include "core/record/form.h"
 
 namespace larder::api {
@@ -18,5 +21,12 @@ void save_draft(RequestContext& ctx, db::Connection& conn, record::UpsertForm& f
 // Deletes a record with relation cleanup (400 when a required reference blocks it, or when it
 // is the last superuser).
 void delete_record(RequestContext& ctx, db::Connection& conn, const record::Record& rec);
+
+// Realtime for writes that bypass the two above. publish_saved: after the commit (create or
+// update event). delete_events: inside the transaction, before `rec` is deleted (with its
+// cascade); deliver the result after the commit.
+void publish_saved(RequestContext& ctx, db::Connection& conn, const record::Record& rec, bool created);
+std::vector<realtime::Event> delete_events(RequestContext& ctx, db::Connection& conn, const record::Record& rec,
+                                           const std::string& now);
 
 }  // namespace larder::api

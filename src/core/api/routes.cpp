@@ -28,6 +28,7 @@ void bind_all(Routes& routes) {
   bind_record_auth_otp(routes);
   bind_record_auth_impersonate(routes);
   bind_outbox(routes);
+  bind_realtime(routes);
 }
 }  // namespace api
 

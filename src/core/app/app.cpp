@@ -12,7 +12,8 @@
 
 namespace larder {
 
-App::App(AppConfig cfg) : cfg_(std::move(cfg)), mailer_(std::make_unique<mail::Outbox>()) {
+App::App(AppConfig cfg)
+    : cfg_(std::move(cfg)), mailer_(std::make_unique<mail::Outbox>()), realtime_(cfg_.realtime) {
   db::PoolConfig pc;
   pc.path = cfg_.data_dir + "/data.db";
   pc.vfs = cfg_.vfs;
@@ -56,6 +57,8 @@ void add_security_headers(http::Headers& h) {
 }  // namespace
 
 http::Response App::handle(const http::Request& req) {
+  // Reclaims idle realtime clients even in a host that runs no timer of its own.
+  realtime_.sweep_if_due();
   // Go's HTTP server refuses a request path with a malformed %-escape before any handler runs.
   if (!http::percent_decode(req.path(), false)) {
     http::Response bad;

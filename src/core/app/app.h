@@ -15,6 +15,7 @@
 #include "core/db/pool.h"
 #include "core/http/message.h"
 #include "core/mail/mailer.h"
+#include "core/realtime/broker.h"
 #include "core/schema/schema.h"
 
 namespace larder {
@@ -27,6 +28,7 @@ struct AppConfig {
   std::string journal_mode = "WAL";
   std::string synchronous = "FULL";
   size_t max_readers = 0;
+  realtime::BrokerConfig realtime;  // queue bounds and idle/lifetime limits (tests shorten them)
 };
 
 class App {
@@ -56,6 +58,9 @@ class App {
   // Resend guards and attempt counters of the auth flows (PocketBase's app.Store()).
   auth::Throttle& throttle() { return throttle_; }
 
+  // Realtime clients and subscriptions; hosts stream from it (core/realtime/broker.h).
+  realtime::Broker& realtime() { return realtime_; }
+
  private:
   http::Response dispatch(const http::Request& req);
 
@@ -66,6 +71,7 @@ class App {
   std::shared_ptr<const schema::Schema> schema_;
   std::unique_ptr<mail::Mailer> mailer_;
   auth::Throttle throttle_;
+  realtime::Broker realtime_;
 };
 
 }  // namespace larder

@@ -32,6 +32,9 @@ struct Response {
   int status = 200;
   Headers headers;
   std::string body;
+  // Non-empty: the body is an SSE stream of this realtime client. The host sends the headers,
+  // then pulls frames from App::realtime() (see core/realtime/broker.h) until it closes.
+  std::string stream_client;
 
   static Response json(int status, std::string body);
   static Response no_content();
