@@ -1,13 +1,20 @@
 // Beast server: accept loop, one Session per connection (keep-alive), core calls on a worker
 // pool, graceful drain on shutdown. A GET /api/realtime answer turns its Session into an SSE
-// stream fed from the core's realtime broker (see Session::start_stream).
+// stream fed from the core's realtime broker (see Session::start_stream); a file download that
+// names a file on disk is streamed from it in pieces (see Session::write_file).
 #include "native/http_server.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <algorithm>
 #include <array>
+#include <cerrno>
 #include <chrono>
 #include <ctime>
 #include <iostream>
@@ -36,6 +43,21 @@ constexpr uint32_t kHeaderLimit = 1u << 20;  // Go's default MaxHeaderBytes
 constexpr auto kStreamWriteTimeout = 60s;     // a realtime client that reads nothing this long is dropped
 constexpr size_t kStreamChunk = 64 * 1024;    // bytes taken from the broker per write
 constexpr auto kRealtimeSweep = 5s;           // how often idle/expired realtime clients are closed
+constexpr size_t kFileChunk = 256 * 1024;     // bytes read from disk per write of a file download
+
+// A file being sent: its descriptor and the part still to go.
+struct FileSend {
+  int fd = -1;
+  uint64_t offset = 0;
+  uint64_t remain = 0;
+  std::string buf;
+  FileSend() = default;
+  FileSend(const FileSend&) = delete;
+  FileSend& operator=(const FileSend&) = delete;
+  ~FileSend() {
+    if (fd >= 0) ::close(fd);
+  }
+};
 
 std::string http_date() {
   std::time_t t = std::time(nullptr);
@@ -207,6 +229,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void write(http::Response res, bool keep_alive, unsigned version, bool head) {
     if (!res.stream_client.empty()) return start_stream(std::move(res), version);
+    if (!res.file_path.empty()) return write_file(std::move(res), keep_alive, version, head);
     auto msg = std::make_shared<bhttp::response<bhttp::string_body>>();
     msg->version(version);
     msg->result(static_cast<unsigned>(res.status));
@@ -233,6 +256,60 @@ class Session : public std::enable_shared_from_this<Session> {
     } else {
       bhttp::async_write(stream_, *msg, on_write);
     }
+  }
+
+  // A file download: the core chose the file and the byte range and set every header but
+  // Content-Length; the bytes go out in kFileChunk pieces read with pread, so memory stays flat
+  // whatever the size. The file is opened here, after the core call: if it vanished (deleted
+  // by a concurrent write) or shrank, the answer is the 404 the core would have given.
+  void write_file(http::Response res, bool keep_alive, unsigned version, bool head) {
+    auto file = std::make_shared<FileSend>();
+    file->fd = ::open(res.file_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    file->offset = res.file_offset;
+    file->remain = res.file_length;
+    struct ::stat st {};
+    if (file->fd < 0 || ::fstat(file->fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        static_cast<uint64_t>(st.st_size) < res.file_offset + res.file_length) {
+      http::Response missing = http::ApiError::not_found().to_response();
+      missing.headers.set("X-Content-Type-Options", "nosniff");
+      return write(std::move(missing), keep_alive, version, head);
+    }
+    auto msg = std::make_shared<bhttp::response<bhttp::empty_body>>(static_cast<bhttp::status>(res.status), version);
+    for (const auto& [k, v] : res.headers.entries()) msg->insert(k, v);
+    msg->set(bhttp::field::date, http_date());
+    msg->content_length(res.file_length);
+    msg->keep_alive(keep_alive && !srv_.stopping);
+    auto sr = std::make_shared<bhttp::response_serializer<bhttp::empty_body>>(*msg);
+    stream_.expires_after(kIoTimeout);
+    bhttp::async_write_header(stream_, *sr, [self = shared_from_this(), msg, sr, file, head](beast::error_code ec, size_t) {
+      if (ec) return self->close();
+      if (head) return self->after_response(msg->keep_alive());
+      self->send_file_chunk(file, msg->keep_alive());
+    });
+  }
+
+  void send_file_chunk(const std::shared_ptr<FileSend>& file, bool keep_alive) {
+    if (file->remain == 0) return after_response(keep_alive);
+    file->buf.resize(static_cast<size_t>(std::min<uint64_t>(file->remain, kFileChunk)));
+    ssize_t n;
+    do {
+      n = ::pread(file->fd, file->buf.data(), file->buf.size(), static_cast<off_t>(file->offset));
+    } while (n < 0 && errno == EINTR);
+    // A file that shrank mid-send can no longer match the Content-Length already sent.
+    if (n <= 0) return close();
+    file->buf.resize(static_cast<size_t>(n));
+    file->offset += static_cast<uint64_t>(n);
+    file->remain -= static_cast<uint64_t>(n);
+    stream_.expires_after(kIoTimeout);
+    asio::async_write(stream_, asio::buffer(file->buf), [self = shared_from_this(), file, keep_alive](beast::error_code ec, size_t) {
+      if (ec) return self->close();
+      self->send_file_chunk(file, keep_alive);
+    });
+  }
+
+  void after_response(bool keep_alive) {
+    if (!keep_alive) return close();
+    read_header();
   }
 
   // SSE: send the headers, then write whatever the broker has queued whenever it wakes us.

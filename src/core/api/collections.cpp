@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "core/api/common.h"
+#include "core/api/record_files.h"
 #include "core/api/record_write.h"
 #include "core/app/app.h"
 #include "core/crypto/random.h"
@@ -324,6 +325,16 @@ http::Response remove(RequestContext& ctx) {
     // A view that reads the deleted table can no longer be saved: the delete is refused.
     if (!db::resave_dependent_views(*conn, doomed.id).empty()) throw failure();
   });
+  // After the commit: the collection's files (`<collectionId>/`) go with it.
+  if (files::FileStore* store = ctx.app.file_store(); store && !doomed.is_view()) {
+    if (auto folder = files::storage_key({doomed.id})) {
+      try {
+        store->remove_prefix(*folder);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "larder: removing %s failed: %s\n", folder->c_str(), e.what());
+      }
+    }
+  }
   return http::Response::no_content();
 }
 
@@ -337,6 +348,7 @@ http::Response truncate(RequestContext& ctx) {
   if (!c) throw http::ApiError::not_found();
   const std::string fail = "Failed to truncate collection (most likely due to required cascade delete record references).";
   std::vector<realtime::Event> events;  // sent once the whole truncate has committed
+  std::vector<record::Record> removed;  // their files go once the whole truncate has committed
   try {
     db::Transaction tx(*conn);
     const std::string now = now_string();
@@ -359,9 +371,11 @@ http::Response truncate(RequestContext& ctx) {
         events.insert(events.end(), std::make_move_iterator(e.begin()), std::make_move_iterator(e.end()));
         std::vector<record::Record> deleted;
         record::delete_with_cascade(*conn, *current, rec, now, deleted);
+        removed.insert(removed.end(), std::make_move_iterator(deleted.begin()), std::make_move_iterator(deleted.end()));
       }
     }
     tx.commit();
+    remove_record_folders(ctx.app.file_store(), removed);
     realtime::deliver(ctx.app.realtime(), events);
   } catch (const http::ApiError&) {
     throw;

@@ -56,6 +56,7 @@ void bind_record_auth_otp(Routes& routes);
 void bind_record_auth_impersonate(Routes& routes);
 void bind_outbox(Routes& routes);
 void bind_realtime(Routes& routes);
+void bind_files(Routes& routes);
 }  // namespace api
 
 }  // namespace larder

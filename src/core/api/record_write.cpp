@@ -1,6 +1,9 @@
 // Record write path.
 #include "core/api/record_write.h"
 
+#include <cstdio>
+
+#include "core/api/record_files.h"
 #include "core/app/app.h"
 #include "core/db/schema_sql.h"
 #include "core/http/error.h"
@@ -21,7 +24,17 @@ void save_draft(RequestContext& ctx, db::Connection& conn, record::UpsertForm& f
   } catch (const db::Error&) {
     throw http::ApiError::bad_request(std::string(fail_message));
   }
+  // Uploads are durable before the COMMIT that references them; if storing or committing
+  // fails, `files` removes them again on the way out.
+  RecordFiles files(ctx.app.file_store(), form.draft());
+  try {
+    files.write_new();
+  } catch (const files::StoreError& e) {
+    std::fprintf(stderr, "larder: storing uploads failed: %s\n", e.what());
+    throw http::ApiError::bad_request(std::string(fail_message));
+  }
   tx.commit();
+  files.committed();
   publish_saved(ctx, conn, form.draft().record, form.draft().is_new());
 }
 
@@ -73,6 +86,8 @@ void delete_record(RequestContext& ctx, db::Connection& conn, const record::Reco
         "Failed to delete record. Make sure that the record is not part of a required relation reference.");
   }
   tx.commit();
+  // Only now that no committed row references them: the records' folders (cascade included).
+  remove_record_folders(ctx.app.file_store(), deleted);
   realtime::deliver(ctx.app.realtime(), events);
 }
 

@@ -1,6 +1,7 @@
 // POST, PATCH and DELETE on /api/collections/{collection}/records (api.md §6.4–6.8).
 #include "core/api/common.h"
 #include "core/api/enrich.h"
+#include "core/api/record_files.h"
 #include "core/api/record_write.h"
 #include "core/api/request_data.h"
 #include "core/app/app.h"
@@ -74,11 +75,13 @@ http::Response create(RequestContext& ctx) {
   if (!superuser && !c.create_rule) throw http::ApiError::forbidden("Only superusers can perform this action.");
 
   RequestData rd = read_request_data(ctx.req, ctx.query);
+  std::vector<record::NewFile> uploads = take_uploads(c, rd);
   auto conn = ctx.app.data_db().write();
   record::UpsertForm form(c, nullptr, superuser ? record::Access::Superuser : record::Access::Default);
   json::Object data = submitted_data(ctx, c, form.draft().record, rd);
   query::RequestInfo info = request_info(ctx, data);
   form.load(data);
+  form.draft().new_files = std::move(uploads);
 
   if (!superuser) {
     try {
@@ -109,6 +112,7 @@ http::Response update(RequestContext& ctx) {
   std::shared_ptr<const record::Record> original = record::find_by_id(*conn, c, id);
   if (!original) throw http::ApiError::not_found();
   RequestData rd = read_request_data(ctx.req, ctx.query);
+  std::vector<record::NewFile> uploads = take_uploads(c, rd);
   json::Object data = submitted_data(ctx, c, *original, rd);
   query::RequestInfo info = request_info(ctx, data);
 
@@ -124,6 +128,7 @@ http::Response update(RequestContext& ctx) {
     }
   }
   form.load(data);
+  form.draft().new_files = std::move(uploads);
   if (!superuser && c.is_auth() && info.auth && c.auth.manage_rule && !c.auth.manage_rule->empty()) {
     try {
       if (rule_matches_row(*conn, *ctx.schema, c, info, *c.auth.manage_rule, id)) form.set_access(record::Access::Manager);

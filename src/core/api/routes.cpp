@@ -29,6 +29,7 @@ void bind_all(Routes& routes) {
   bind_record_auth_impersonate(routes);
   bind_outbox(routes);
   bind_realtime(routes);
+  bind_files(routes);
 }
 }  // namespace api
 

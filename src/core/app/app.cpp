@@ -48,9 +48,9 @@ App::~App() = default;
 
 namespace {
 
-void add_security_headers(http::Headers& h) {
+void add_security_headers(http::Headers& h, bool allow_framing) {
   h.set_default("X-Content-Type-Options", "nosniff");
-  h.set_default("X-Frame-Options", "SAMEORIGIN");
+  if (!allow_framing) h.set_default("X-Frame-Options", "SAMEORIGIN");
   h.set_default("X-Xss-Protection", "1; mode=block");
 }
 
@@ -101,7 +101,7 @@ http::Response App::handle(const http::Request& req) {
   h.add("Vary", "Origin");
   if (!origin.empty()) h.set("Access-Control-Allow-Origin", "*");
   for (const auto& [k, v] : res.headers.entries()) h.add(k, v);
-  add_security_headers(h);
+  add_security_headers(h, res.allow_framing);
   res.headers = std::move(h);
   return res;
 }

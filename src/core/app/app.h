@@ -13,6 +13,7 @@
 #include "core/api/context.h"
 #include "core/auth/throttle.h"
 #include "core/db/pool.h"
+#include "core/files/store.h"
 #include "core/http/message.h"
 #include "core/mail/mailer.h"
 #include "core/realtime/broker.h"
@@ -61,6 +62,13 @@ class App {
   // Realtime clients and subscriptions; hosts stream from it (core/realtime/broker.h).
   realtime::Broker& realtime() { return realtime_; }
 
+  // Record files. nullptr (the default) means this host has no file storage: uploads are
+  // refused and downloads answer 404. The native host installs one before serving.
+  files::FileStore* file_store() { return file_store_.get(); }
+  void set_file_store(std::unique_ptr<files::FileStore> s) { file_store_ = std::move(s); }
+  // Serialises thumbnail generation so concurrent first requests make one thumb, not many.
+  std::mutex& thumbs_mutex() { return thumbs_mu_; }
+
  private:
   http::Response dispatch(const http::Request& req);
 
@@ -72,6 +80,8 @@ class App {
   std::unique_ptr<mail::Mailer> mailer_;
   auth::Throttle throttle_;
   realtime::Broker realtime_;
+  std::unique_ptr<files::FileStore> file_store_;
+  std::mutex thumbs_mu_;
 };
 
 }  // namespace larder

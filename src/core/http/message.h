@@ -3,6 +3,7 @@
 // knows about sockets.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -35,6 +36,15 @@ struct Response {
   // Non-empty: the body is an SSE stream of this realtime client. The host sends the headers,
   // then pulls frames from App::realtime() (see core/realtime/broker.h) until it closes.
   std::string stream_client;
+  // Non-empty: the body is bytes [file_offset, file_offset + file_length) of this file, which
+  // the host streams from disk instead of holding them in memory (`body` stays empty). Only a
+  // FileStore with local paths (native) produces it; the headers are final, Content-Length
+  // excepted.
+  std::string file_path;
+  uint64_t file_offset = 0;
+  uint64_t file_length = 0;
+  // File downloads may be embedded anywhere: App::handle then leaves out X-Frame-Options.
+  bool allow_framing = false;
 
   static Response json(int status, std::string body);
   static Response no_content();

@@ -30,8 +30,8 @@ struct FieldError {
   json::Value to_json() const;
 };
 
-// A file submitted in this request for a file field (bytes are written by the host after the
-// record is saved; see the files issue). `name` is already PocketBase-normalised.
+// A file submitted in this request for a file field (api/record_files.h stores the bytes after
+// the record is saved, before the commit). `name` is already PocketBase-normalised.
 struct NewFile {
   std::string field;
   std::string name;           // normalised stored name, e.g. "my_photo_a1b2c3d4e5.png"

@@ -130,6 +130,8 @@ export function checkResponse(res, expect, vars) {
     }
     return parsed;
   };
+  if (e.bodySha256 !== undefined && res.sha256 !== e.bodySha256)
+    errors.push(`body sha256: expected ${e.bodySha256}, got ${res.sha256 ?? "(target reports no body bytes)"}`);
   if (e.bodyText !== undefined && res.text !== e.bodyText) errors.push(`body: expected ${describe(e.bodyText)}, got ${describe(res.text)}`);
   if (e.body !== undefined) {
     // Equal values and the same key order (PocketBase's key order is part of the wire format).

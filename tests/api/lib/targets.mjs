@@ -4,6 +4,7 @@
 //   node    the wasm core in Node through the npm package's createBackend()
 //   sw      the wasm core inside Larder's service worker in Chromium, reached by page fetch()
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
@@ -12,6 +13,13 @@ import { launchBrowser, waitForWorker } from "../../lib/browser.mjs";
 import { startNative } from "../../lib/native.mjs";
 import { FIXTURES, SDK_DIST } from "../../lib/paths.mjs";
 import { startStaticServer } from "../../../scripts/static-server.mjs";
+
+// The body as text plus the SHA-256 of its exact bytes (for `expect.bodySha256`: binary files
+// do not survive a text decode).
+async function readBody(res) {
+  const bytes = Buffer.from(await res.arrayBuffer());
+  return { text: new TextDecoder().decode(bytes), sha256: createHash("sha256").update(bytes).digest("hex") };
+}
 
 function headersObject(headers) {
   const out = {};
@@ -105,7 +113,7 @@ export const targets = {
             fetch: (u, init) => fetch(new URL(u, url), init),
             async send(req) {
               const res = await fetch(url + req.url, { ...toFetchInit(req), redirect: "manual" });
-              return { status: res.status, headers: headersObject(res.headers), text: await res.text() };
+              return { status: res.status, headers: headersObject(res.headers), ...(await readBody(res)) };
             },
             async close() {
               if (child.exitCode === null && child.signalCode === null) {
@@ -134,7 +142,7 @@ export const targets = {
             fetch: (url, init) => fetch(new URL(url, server.url), init),
             async send(req) {
               const res = await fetch(server.url + req.url, { ...toFetchInit(req), redirect: "manual" });
-              return { status: res.status, headers: headersObject(res.headers), text: await res.text() };
+              return { status: res.status, headers: headersObject(res.headers), ...(await readBody(res)) };
             },
             async close() {
               await server.stop();
@@ -163,7 +171,7 @@ export const targets = {
             fetch: (url, init) => backend.fetch(new Request(new URL(url, "http://127.0.0.1"), init)),
             async send(req) {
               const res = await backend.fetch(new Request("http://127.0.0.1" + req.url, toFetchInit(req)));
-              return { status: res.status, headers: headersObject(res.headers), text: await res.text() };
+              return { status: res.status, headers: headersObject(res.headers), ...(await readBody(res)) };
             },
             async close() {
               backend.close();
