@@ -144,21 +144,6 @@ void save_collection(RequestContext& ctx, db::Connection& conn, Collection& c, c
 
 // ---- handlers ---------------------------------------------------------------------------------
 
-// strconv.Atoi for page/perPage.
-int64_t parse_int_param(std::string_view raw) {
-  std::string s(raw);
-  size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
-  if (i == s.size() || s.find_first_not_of("0123456789", i) != std::string::npos || s.size() - i > 18)
-    throw http::ApiError::bad_request();
-  return std::stoll(s);
-}
-
-bool parse_bool_param(std::string_view s) {
-  if (s == "1" || s == "t" || s == "T" || s == "TRUE" || s == "true" || s == "True") return true;
-  if (s == "0" || s == "f" || s == "F" || s == "FALSE" || s == "false" || s == "False") return false;
-  throw http::ApiError::bad_request();
-}
-
 Collection collection_from_statement(const db::Statement& st) {
   int idx[14];
   static const char* names[14] = {"id",       "name",       "type",       "system",     "fields",

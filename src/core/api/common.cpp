@@ -26,6 +26,20 @@ query::RequestInfo request_info(const RequestContext& ctx, json::Object body) {
   return info;
 }
 
+int64_t parse_int_param(std::string_view raw) {
+  std::string s(raw);
+  size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
+  if (i == s.size() || s.find_first_not_of("0123456789", i) != std::string::npos || s.size() - i > 18)
+    throw http::ApiError::bad_request();
+  return std::stoll(s);
+}
+
+bool parse_bool_param(std::string_view s) {
+  if (s == "1" || s == "t" || s == "T" || s == "TRUE" || s == "true" || s == "True") return true;
+  if (s == "0" || s == "f" || s == "F" || s == "FALSE" || s == "false" || s == "False") return false;
+  throw http::ApiError::bad_request();
+}
+
 http::Response json_response(const RequestContext& ctx, int status, const json::Value& body, bool paginated) {
   std::string_view fields = ctx.query.get("fields");
   std::string out;

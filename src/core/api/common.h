@@ -16,6 +16,11 @@ const schema::Collection& collection_or_404(const RequestContext& ctx);
 query::RequestInfo request_info(const RequestContext& ctx, json::Object body = {});
 
 // A 2xx JSON answer. `paginated` applies `fields` to each of "items" only.
+// Query parameters as Go's strconv reads them (page, perPage, skipTotal, ...); anything else is
+// a plain 400.
+int64_t parse_int_param(std::string_view raw);  // strconv.Atoi within int64
+bool parse_bool_param(std::string_view raw);    // strconv.ParseBool
+
 http::Response json_response(const RequestContext& ctx, int status, const json::Value& body, bool paginated = false);
 
 }  // namespace larder::api

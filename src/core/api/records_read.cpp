@@ -19,23 +19,6 @@ constexpr int kDefaultPerPage = 30;
 constexpr int kMaxPerPage = 1000;
 constexpr size_t kMaxFilterLength = 3500;
 
-// strconv.Atoi: optional sign and decimal digits, within int64.
-int64_t parse_int_param(std::string_view raw) {
-  std::string s(raw);
-  if (s.empty()) throw http::ApiError::bad_request();
-  size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
-  if (i == s.size() || s.find_first_not_of("0123456789", i) != std::string::npos || s.size() - i > 18)
-    throw http::ApiError::bad_request();
-  return std::stoll(s);
-}
-
-// strconv.ParseBool.
-bool parse_bool_param(std::string_view s) {
-  if (s == "1" || s == "t" || s == "T" || s == "TRUE" || s == "true" || s == "True") return true;
-  if (s == "0" || s == "f" || s == "F" || s == "FALSE" || s == "false" || s == "False") return false;
-  throw http::ApiError::bad_request();
-}
-
 // Non-superusers may not reach @request/@collection data through their own filter or sort.
 void check_superuser_only_fields(const RequestContext& ctx) {
   if (ctx.is_superuser()) return;
