@@ -27,6 +27,15 @@ export interface CoreBackend {
   close(): void;
   isOpen(): boolean;
   handle(method: string, target: string, headerLines: string, body: Uint8Array, remoteIp: string): CoreResponse;
+  /**
+   * Realtime (see realtime.ts): the frames queued for a stream's client (a copy, possibly empty);
+   * open false once the stream must end. The core never wakes anyone: the host polls.
+   */
+  realtimeTake(clientId: string, maxBytes: number): { open: boolean; data: Uint8Array<ArrayBuffer> };
+  /** The stream ended: forget its client. */
+  realtimeDisconnect(clientId: string): void;
+  /** Closes idle and expired clients (their next take says open: false). */
+  realtimeSweep(): void;
 
   /** SQLite write transactions so far (monotonic). */
   commitCount(): number;
@@ -72,6 +81,8 @@ export interface CoreResponse {
   status: number;
   headers: string; // "name: value\n" lines
   body: Uint8Array<ArrayBuffer>;
+  /** Non-empty: the body is this realtime client's SSE stream (GET /api/realtime; realtime.ts). */
+  streamClient: string;
 }
 
 export type CoreFactory = (moduleArg: Record<string, unknown>) => Promise<CoreModule>;
@@ -145,6 +156,13 @@ export async function callCore(backend: CoreBackend, request: Request, remoteIp 
 
 /** The core's answer as a Response; `extra` headers are added (e.g. which host answered). */
 export function toResponse(res: CoreResponse, method: string, extra?: [string, string]): Response {
+  const headers = headerPairs(res, extra);
+  const noBody = method === "HEAD" || NO_BODY_STATUS.has(res.status);
+  return new Response(noBody ? null : res.body, { status: res.status, headers });
+}
+
+/** The core's headers (and `extra`) as name/value pairs for a Response. */
+export function headerPairs(res: CoreResponse, extra?: [string, string]): [string, string][] {
   // Name/value pairs straight into the constructor: cheaper than building a Headers object
   // append by append (this runs for every request).
   const headers: [string, string][] = [];
@@ -153,8 +171,7 @@ export function toResponse(res: CoreResponse, method: string, extra?: [string, s
     if (i > 0) headers.push([line.slice(0, i), line.slice(i + 2)]);
   }
   if (extra) headers.push(extra);
-  const noBody = method === "HEAD" || NO_BODY_STATUS.has(res.status);
-  return new Response(noBody ? null : res.body, { status: res.status, headers });
+  return headers;
 }
 
 /** PocketBase's error envelope, for answers the host itself gives (storage failures). */

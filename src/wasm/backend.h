@@ -39,6 +39,9 @@ class Backend {
 
   // Requires is_open(); never throws (the App turns every failure into an error envelope).
   http::Response handle(const http::Request& req);
+  // The App's realtime broker, or null while closed. Its clients die with the App (close,
+  // rollback, import), so a host's streams must not outlive the App they were opened on.
+  realtime::Broker* realtime() { return app_ ? &app_->realtime() : nullptr; }
 
   pages::PageFile& file() { return *file_; }
   // Persisting failed: close the App and restore the last persisted state. The host reopens

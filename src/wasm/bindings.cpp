@@ -2,6 +2,10 @@
 // npm package. JS moves bytes in and out and does all waiting; the core and the page store
 // decide everything else. The JS side of this contract is sdk/src/core.ts.
 //
+// Realtime (GET /api/realtime): there are no threads here, so no broker wakeups either. handle()
+// reports the stream's client id, and the JS host polls realtimeTake() for every open stream
+// after each call that may have published, and on a timer that also calls realtimeSweep().
+//
 // Transport encoding, chosen to cross the JS/wasm boundary cheaply: headers travel as one string
 // of "name: value\n" lines (header values cannot contain newlines), bodies and storage records as
 // bytes (a Uint8Array in; a Uint8Array copy out). Failures that JS must show to a user come back
@@ -81,6 +85,11 @@ class JsBackend {
     req.body = body;
     req.remote_ip = remote_ip;
     http::Response res = backend_.handle(req);
+    // JS polls rather than being woken (no threads to wake from), but registering marks the
+    // client as streamed: the broker then keeps it until realtimeDisconnect() instead of
+    // treating it as an abandoned connection.
+    if (!res.stream_client.empty())
+      if (realtime::Broker* broker = backend_.realtime()) broker->set_wakeup(res.stream_client, [] {});
 
     std::string lines;
     for (const auto& [k, v] : res.headers.entries()) {
@@ -93,7 +102,32 @@ class JsBackend {
     out.set("status", res.status);
     out.set("headers", lines);
     out.set("body", bytes_to_js(reinterpret_cast<const uint8_t*>(res.body.data()), res.body.size()));
+    // Non-empty: the body is this realtime client's SSE stream, pulled with realtimeTake().
+    out.set("streamClient", res.stream_client);
     return out;
+  }
+
+  // ---- realtime: see sdk/src/realtime.ts ----------------------------------------------------------
+  // {open, data}: whole SSE frames (a Uint8Array copy, possibly empty) queued for the client;
+  // open false means the stream must end (unknown, overflowed or expired client, or the App
+  // was closed since the stream began).
+  val realtimeTake(const std::string& client_id, double max_bytes) {
+    realtime::Broker* broker = backend_.realtime();
+    realtime::Broker::Chunk chunk;
+    if (broker) chunk = broker->take(client_id, static_cast<size_t>(max_bytes));
+    else chunk.open = false;
+    val out = val::object();
+    out.set("open", chunk.open);
+    out.set("data", bytes_to_js(data_of(chunk.data), chunk.data.size()));
+    return out;
+  }
+  // The stream was cancelled or ended: forget the client (unknown ids are ignored).
+  void realtimeDisconnect(const std::string& client_id) {
+    if (realtime::Broker* broker = backend_.realtime()) broker->disconnect(client_id);
+  }
+  // Marks clients idle or alive too long as closed (their next take says open: false).
+  void realtimeSweep() {
+    if (realtime::Broker* broker = backend_.realtime()) broker->sweep();
   }
 
   // ---- storage: see sdk/src/storage/engine.ts for how the host uses these --------------------------
@@ -204,6 +238,9 @@ EMSCRIPTEN_BINDINGS(larder) {
       .function("close", &JsBackend::close)
       .function("isOpen", &JsBackend::isOpen)
       .function("handle", &JsBackend::handle)
+      .function("realtimeTake", &JsBackend::realtimeTake)
+      .function("realtimeDisconnect", &JsBackend::realtimeDisconnect)
+      .function("realtimeSweep", &JsBackend::realtimeSweep)
       .function("commitCount", &JsBackend::commitCount)
       .function("lastSeq", &JsBackend::lastSeq)
       .function("persistedSeq", &JsBackend::persistedSeq)

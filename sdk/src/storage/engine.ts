@@ -13,6 +13,9 @@
 //  * Relaxed mode (off by default) answers right after the core call and persists behind it:
 //    faster, but a crash or a storage failure loses the last answers' writes.
 //  * Snapshots (policy.ts) bound recovery; what a snapshot covers is deleted.
+//  * Realtime streams (GET /api/realtime, ../realtime.ts) are pumped after every core call and
+//    on a timer, but an event leaves only once the commit that caused it is durable (or at
+//    once in relaxed mode, like answers); a rollback ends every stream, dropping unsent events.
 //  * The storage lease (options.storage) is the single-writer right: a Web Lock in the worker, a
 //    LOCK file in Node. suspend() drains and gives it back (a newer worker taking over).
 import {
@@ -26,6 +29,7 @@ import {
   type CoreModule,
   type CoreRecord,
 } from "../core.js";
+import { RealtimeStreams } from "../realtime.js";
 import { isQuotaError, type StorageAdapter } from "./adapter.js";
 import { FILES_DIR, logPath, snapPath } from "./layout.js";
 import { DEFAULT_POLICY, snapshotDue, type SnapshotPolicy } from "./policy.js";
@@ -127,6 +131,11 @@ export class Engine {
   private lastSnapshot: { seq: number; bytes: number; ms: number } | null = null;
   private openMs: number | null = null;
   private openParts: EngineStatus["openParts"] = null;
+  private readonly realtime = new RealtimeStreams({
+    current: () => this.core,
+    released: () => (this.durable && !this.options.relaxed ? this.durableCount : Infinity),
+    tick: () => this.realtimeTick(),
+  });
 
   constructor(private readonly options: EngineOptions) {
     this.policy = { ...DEFAULT_POLICY, ...options.policy };
@@ -165,18 +174,26 @@ export class Engine {
       before = core.commitCount();
       res = runCore(core, call);
       after = core.commitCount();
+      // Any call may have published (a write) or closed clients (App::handle sweeps).
+      this.realtime.pump();
     } catch (err) {
       // The core threw into JS (a wasm trap: a bug, or memory exhausted). Its state cannot be
       // trusted: drop it; the next call recovers from storage.
       void this.poison(core, err);
       return errorResponse(500, "Something went wrong while processing your request.");
     }
-    if (!this.durable || after <= this.durableCount) return toResponse(res, call.method, this.options.responseHeader);
+    // A realtime answer opens its stream only as it leaves; from then on its frames wait for
+    // durability by themselves (RealtimeStreams.released).
+    const answer = (): Response =>
+      res.streamClient
+        ? this.realtime.open(core, res, this.options.responseHeader)
+        : toResponse(res, call.method, this.options.responseHeader);
+    if (!this.durable || after <= this.durableCount) return answer();
     this.kick();
-    if (this.options.relaxed) return toResponse(res, call.method, this.options.responseHeader);
+    if (this.options.relaxed) return answer();
 
     const failure = await new Promise<Failure | null>((resolve) => this.waiters.push({ point: after, resolve }));
-    if (!failure) return toResponse(res, call.method, this.options.responseHeader);
+    if (!failure) return answer();
     // A call that changed nothing only read state that has now been rolled back: run it again.
     if (after === before && !rerun) return this.run(call, true);
     return failure.quota
@@ -262,6 +279,7 @@ export class Engine {
   async suspend(): Promise<void> {
     if (!this.core && !this.opening) return;
     await this.exclusively(async (core) => {
+      this.realtime.closeAll();
       core.close();
       core.delete();
       this.core = null;
@@ -324,6 +342,7 @@ export class Engine {
     if (this.core !== core) return;
     console.error("larder: the core failed; reopening from storage:", error);
     this.core = null;
+    this.realtime.closeAll();
     await this.writing?.catch(() => {});
     const waiters = this.waiters;
     this.waiters = [];
@@ -379,12 +398,16 @@ export class Engine {
       else still.push(w);
     }
     this.waiters = still;
+    // The events of these commits may go out now (never before their record is durable).
+    this.realtime.pump();
   }
 
   /** Persisting failed: roll the core back to the last durable state and tell every waiter. */
   private async fail(core: CoreBackend, adapter: StorageAdapter, error: unknown, rec: CoreRecord | null): Promise<void> {
     this.emit({ type: "persist-failed", error, relaxed: !!this.options.relaxed });
     if (this.options.relaxed) console.error("larder: a change could not be persisted and was rolled back:", error);
+    // Events of the rolled-back commits must never be seen: end the streams with them unsent.
+    this.realtime.closeAll();
     core.rollback();
     this.durableCount = core.commitCount();
     const waiters = this.waiters;
@@ -479,6 +502,7 @@ export class Engine {
         core.importAbort();
         throw err;
       }
+      this.realtime.closeAll(); // their clients belong to the App being closed
       core.importCommit(); // closes the App: the imported database is current
       this.durableCount = core.commitCount();
       const err = core.open();
@@ -493,6 +517,19 @@ export class Engine {
       }
     });
     this.kick(); // the reopen may have committed (a database without PocketBase's tables)
+  }
+
+  /** The realtime timer: expire idle clients even when no request arrives, and pump. */
+  private realtimeTick(): void {
+    const core = this.core;
+    if (!core) return this.realtime.pump(); // ends streams of a core that is gone
+    try {
+      core.realtimeSweep();
+    } catch (err) {
+      void this.poison(core, err);
+      return;
+    }
+    this.realtime.pump();
   }
 
   /** PRAGMA integrity_check on the current database: "ok" when intact. */
