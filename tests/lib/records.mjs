@@ -26,10 +26,45 @@ export function createRequest(title) {
       };
 }
 
-export function listRequest() {
+// The server caps perPage at 1000, as PocketBase does: a bigger perPage is quietly cut to 1000.
+// A test with 1,000 records of its own plus the fixture's 3 (older, so listed first) therefore
+// needs two pages — one page alone "lost" the 3 newest records (durability.test.mjs, test 1).
+export const PER_PAGE = 1000;
+
+/**
+ * One page of the listing (1-based). Ordered by created, then id (records created in the same
+ * millisecond keep one order across pages), with totalItems so a caller can tell it has all.
+ */
+export function listRequest(page = 1) {
   return dev
     ? { method: "GET", url: "/api/_dev/records", headers: {} }
-    : { method: "GET", url: "/api/collections/demo2/records?perPage=1000&sort=created&fields=title&skipTotal=1", headers: {} };
+    : {
+        method: "GET",
+        url: `/api/collections/demo2/records?page=${page}&perPage=${PER_PAGE}&sort=created,id&fields=title`,
+        headers: {},
+      };
+}
+
+/**
+ * Every title, however many pages that takes. `send(req)` resolves {status, text} (from Node or
+ * from a page). Throws unless the pages add up to the server's totalItems, so a listing can never
+ * again come back silently short and pass for lost records (or hide real ones).
+ */
+export async function listAllTitles(send) {
+  const titles = [];
+  for (let page = 1; ; page++) {
+    const res = await send(listRequest(page));
+    if (res.status !== 200) throw new Error(`list page ${page}: ${res.status} ${res.text}`);
+    const json = JSON.parse(res.text);
+    titles.push(...titlesOf(json));
+    if (dev) return titles; // the dev route answers everything at once
+    if (json.items.length < PER_PAGE || titles.length >= json.totalItems) {
+      if (titles.length !== json.totalItems) {
+        throw new Error(`list: ${titles.length} titles over ${page} page(s), but totalItems is ${json.totalItems}`);
+      }
+      return titles;
+    }
+  }
 }
 
 export function viewRequest(id) {

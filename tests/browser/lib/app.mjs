@@ -2,7 +2,7 @@
 // PocketBase's fixture through the storage engine's import, create and list records through the
 // API, and ask the worker for diagnostics. Requests are described in tests/lib/records.mjs, so the
 // API they use is switchable in one place.
-import { createRequest, fixtureBytes, listRequest, ours, titlesOf } from "../../lib/records.mjs";
+import { createRequest, fixtureBytes, listAllTitles, ours } from "../../lib/records.mjs";
 import { waitForWorker } from "../../lib/browser.mjs";
 
 export async function openApp(context, origin) {
@@ -24,10 +24,9 @@ export async function createRecord(page, title) {
   return send(page, createRequest(title));
 }
 
+/** Our titles (those starting with `prefix`), from every page of the listing. */
 export async function listTitles(page, prefix) {
-  const res = await send(page, listRequest());
-  if (res.status !== 200) throw new Error(`list: ${res.status} ${res.text}`);
-  return ours(titlesOf(JSON.parse(res.text)), prefix);
+  return ours(await listAllTitles((req) => send(page, req)), prefix);
 }
 
 /** Runs a larderClient() method in the page (sdk/src/client.ts, served as /index.js). */
