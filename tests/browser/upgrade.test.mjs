@@ -45,9 +45,10 @@ test("deploying a new core while a tab writes: one writer at a time, nothing los
     }, 5);
   });
 
-  // Pauses between writes: Chromium activates a new worker only once the old one has no fetch in
-  // flight (or after 5 minutes), so a stream without any gap would hold the update back.
-  const stream = writeStream(page, { prefix: "upgrade", lanes: 2, pauseMs: 60 });
+  // One lane with pauses between writes: Chromium activates a new worker only once the old one
+  // has no fetch in flight (or after 5 minutes). Two lanes on a loaded 2-core CI machine overlap
+  // so often that the update waited the full 5 minutes; one lane leaves a real gap every time.
+  const stream = writeStream(page, { prefix: "upgrade", lanes: 1, pauseMs: 100 });
   await sleep(400);
   const fresh = site.deployNewCore();
   const switched = page.evaluate(
