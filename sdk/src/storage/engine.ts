@@ -412,16 +412,30 @@ export class Engine {
     this.durableCount = core.commitCount();
     const waiters = this.waiters;
     this.waiters = [];
+    // Reopen before the first await: rollback() closed the App, and a call that arrives while
+    // the failed file is being removed must run on the rolled-back state, not be answered "The
+    // database is not open." (503). Its commit waits for the writer loop, which resumes only
+    // after this returns, so the failed record's number is still never reused too early.
+    const err = core.open();
+    // If even the rolled-back state does not open, the core is closed from here on: calls that
+    // arrive during the awaits below must wait (and then reopen from storage), not run on it
+    // and be answered "The database is not open." (503).
+    let unblock: (() => void) | null = null;
+    if (err && !this.exclusive) this.exclusive = new Promise<void>((r) => (unblock = r));
     // The failed file may exist (empty or partial). Remove it before its number is used again.
     if (rec) await adapter.remove(logPath(rec.seq)).catch(() => {});
-    const err = core.open();
     if (err) {
       // The persisted state cannot even be opened: start over from storage on the next call.
+      console.error("larder: reopening after a failed persist failed:", err);
       core.delete();
       this.core = null;
       const lease = this.lease;
       this.lease = null;
       await lease?.release();
+    }
+    if (unblock) {
+      this.exclusive = null;
+      (unblock as () => void)();
     }
     const failure = { quota: isQuotaError(error), error };
     for (const w of waiters) w.resolve(failure);
