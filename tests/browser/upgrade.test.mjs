@@ -65,7 +65,7 @@ test("deploying a new core while a tab writes: one writer at a time, nothing los
   t.diagnostic(`${stream.acked.size} writes acknowledged; lock samples ${JSON.stringify(samples)}`);
 
   assert.deepEqual(stream.failures, []);
-  assert.ok(stream.acked.size > 10);
+  assert.ok(stream.acked.size >= 5, `only ${stream.acked.size} writes acknowledged`);
   assert.equal(samples.maxHeld, 1);
   const status = await workerStatus(page);
   assert.equal(status.version, fresh);

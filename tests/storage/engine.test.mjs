@@ -201,6 +201,32 @@ describe("persisting fails", () => {
     await again.close();
   });
 
+  test("a call that arrives while the failed record is being removed runs on the rolled-back state", async () => {
+    const storage = slowAdapter(20);
+    const remove = storage.remove.bind(storage);
+    // Removing the failed file takes a while, and space frees up meanwhile.
+    storage.remove = async (path) => {
+      await later(100);
+      storage.failWrites = null;
+      return remove(path);
+    };
+    let late = null;
+    const b = createBackend({
+      storage,
+      // The moment persisting fails, the next write is sent: it reaches the core during the removal.
+      onEvent: (e) => {
+        if (e.type === "persist-failed") late ??= create(b, "rm-late");
+      },
+    });
+    await b.importDatabase(fixtureBytes());
+    storage.failWrites = quotaError();
+    assert.equal((await create(b, "rm-failed")).status, 507);
+    const res = await late;
+    assert.equal(res.status, 200, res.text); // was 503 "The database is not open."
+    assert.deepEqual(await titles(b, "rm-"), ["rm-late"]);
+    await b.close();
+  });
+
   test("a failed import changes nothing", async () => {
     const b = createBackend({ storage: new MemoryAdapter() });
     await b.importDatabase(fixtureBytes());
