@@ -269,23 +269,7 @@ std::vector<std::string> decode_string_array(std::string_view text, bool& failed
   // number our parser could not hold (1e400) cannot derail the strings around it.
   for (size_t i = 1; i < s.size(); ++i) {
     const size_t start = i;
-    int depth = 0;
-    bool in_str = false;
-    for (; i < s.size(); ++i) {
-      const char c = s[i];
-      if (in_str) {
-        if (c == '\\') ++i;
-        else if (c == '"') in_str = false;
-      } else if (c == '"') {
-        in_str = true;
-      } else if (c == '[' || c == '{') {
-        ++depth;
-      } else if ((c == ']' || c == '}') && depth > 0) {
-        --depth;
-      } else if ((c == ',' || c == ']') && depth == 0) {
-        break;
-      }
-    }
+    i = skip_raw_json_value(s, i, ']');
     const std::string_view elem = s.substr(start, i - start);
     if (elem.front() == '"') {
       out.push_back(json::parse(elem).as_string());
@@ -466,6 +450,27 @@ FieldError required_error() { return make_error("validation_required", "cannot b
 
 FieldError unsupported_type_error() {
   return make_error("validation_unsupported_value_type", "Invalid or unsupported value type.");
+}
+
+size_t skip_raw_json_value(std::string_view s, size_t i, char closer) {
+  int depth = 0;
+  bool in_str = false;
+  for (; i < s.size(); ++i) {
+    const char c = s[i];
+    if (in_str) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_str = false;
+    } else if (c == '"') {
+      in_str = true;
+    } else if (c == '[' || c == '{') {
+      ++depth;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    } else if ((c == ',' || c == closer) && depth == 0) {
+      break;
+    }
+  }
+  return i;
 }
 
 }  // namespace larder::record::fields

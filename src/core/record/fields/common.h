@@ -122,4 +122,10 @@ void hash_password(const schema::Field& f, Draft& d);
 json::Value geo_point_prepare(const json::Value& raw);
 std::optional<FieldError> validate_geo_point(const schema::Field& f, const Draft& d);
 
+// The end of the raw JSON value starting at `i` inside an array or object: the index of the
+// `,` or `closer` that ends it at nesting depth 0 (strings and nested brackets skipped), or
+// s.size(). Used where values are walked without parsing them (a number our parser cannot hold
+// must not derail its neighbours).
+size_t skip_raw_json_value(std::string_view s, size_t i, char closer);
+
 }  // namespace larder::record::fields

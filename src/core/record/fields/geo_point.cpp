@@ -38,23 +38,7 @@ void read_text(std::string_view text, double& lon, double& lat) {
     i += 2;  // closing quote and ':'
     // value
     const size_t start = i;
-    int depth = 0;
-    bool in_str = false;
-    for (; i < s.size(); ++i) {
-      const char c = s[i];
-      if (in_str) {
-        if (c == '\\') ++i;
-        else if (c == '"') in_str = false;
-      } else if (c == '"') {
-        in_str = true;
-      } else if (c == '[' || c == '{') {
-        ++depth;
-      } else if ((c == ']' || c == '}') && depth > 0) {
-        --depth;
-      } else if ((c == ',' || c == '}') && depth == 0) {
-        break;
-      }
-    }
+    i = skip_raw_json_value(s, i, '}');
     const std::string_view value = s.substr(start, i - start);
     if (value.front() == '-' || (value.front() >= '0' && value.front() <= '9')) {
       if (auto d = parse_float(value)) set_member(key, json::Value(*d), lon, lat);
