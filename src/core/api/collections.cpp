@@ -192,14 +192,8 @@ http::Response list(RequestContext& ctx) {
     query::SimpleQuery q("_collections", {"id", "created", "updated", "name", "system", "type"});
     q.where(filter);
     q.sort(sort);
-    if (!skip_total) {
-      auto count = conn->prepare(q.count_sql());
-      count.bind(q.params());
-      if (count.step()) total = count.get_int(0);
-    }
-    int64_t offset = (page - 1) > std::numeric_limits<int64_t>::max() / per_page ? std::numeric_limits<int64_t>::max()
-                                                                                 : (page - 1) * per_page;
-    auto st = conn->prepare(q.select_sql(per_page, offset));
+    if (!skip_total) total = count_rows(*conn, q.count_sql(), q.params());
+    auto st = conn->prepare(q.select_sql(per_page, page_offset(page, per_page)));
     st.bind(q.params());
     while (st.step()) items.push_back(schema::collection_to_json(collection_from_statement(st)));
   } catch (const query::FilterError&) {

@@ -1,6 +1,8 @@
 // Shared API helpers.
 #include "core/api/common.h"
 
+#include <limits>
+
 #include "core/api/fields_picker.h"
 #include "core/http/error.h"
 
@@ -38,6 +40,17 @@ bool parse_bool_param(std::string_view s) {
   if (s == "1" || s == "t" || s == "T" || s == "TRUE" || s == "true" || s == "True") return true;
   if (s == "0" || s == "f" || s == "F" || s == "FALSE" || s == "false" || s == "False") return false;
   throw http::ApiError::bad_request();
+}
+
+int64_t count_rows(db::Connection& conn, const std::string& count_sql, const std::vector<db::NamedParam>& params) {
+  auto count = conn.prepare(count_sql);
+  count.bind(params);
+  return count.step() ? count.get_int(0) : 0;
+}
+
+int64_t page_offset(int64_t page, int64_t per_page) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  return (page - 1) > kMax / per_page ? kMax : (page - 1) * per_page;
 }
 
 http::Response json_response(const RequestContext& ctx, int status, const json::Value& body, bool paginated) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/api/context.h"
+#include "core/db/sqlite.h"
 #include "core/json/json.h"
 #include "core/query/request_info.h"
 
@@ -20,6 +21,11 @@ query::RequestInfo request_info(const RequestContext& ctx, json::Object body = {
 // a plain 400.
 int64_t parse_int_param(std::string_view raw);  // strconv.Atoi within int64
 bool parse_bool_param(std::string_view raw);    // strconv.ParseBool
+
+// The two halves of a paged list: the total (COUNT) and the OFFSET of a 1-based page (saturating,
+// so a huge page number reads nothing instead of overflowing).
+int64_t count_rows(db::Connection& conn, const std::string& count_sql, const std::vector<db::NamedParam>& params);
+int64_t page_offset(int64_t page, int64_t per_page);
 
 http::Response json_response(const RequestContext& ctx, int status, const json::Value& body, bool paginated = false);
 

@@ -58,14 +58,8 @@ http::Response list(RequestContext& ctx) {
     q.set_client_mode(!superuser);
     q.where(filter);
     q.sort(ctx.query.get("sort"));
-    if (!skip_total) {
-      auto count = conn->prepare(q.count_sql());
-      count.bind(q.params());
-      if (count.step()) total = count.get_int(0);
-    }
-    int64_t offset = (page - 1) > std::numeric_limits<int64_t>::max() / per_page ? std::numeric_limits<int64_t>::max()
-                                                                                 : (page - 1) * per_page;
-    auto st = conn->prepare(q.select_sql(per_page, offset));
+    if (!skip_total) total = count_rows(*conn, q.count_sql(), q.params());
+    auto st = conn->prepare(q.select_sql(per_page, page_offset(page, per_page)));
     st.bind(q.params());
     record::RowReader reader(c, st);
     while (st.step()) records.push_back(std::make_shared<record::Record>(reader.read()));
