@@ -11,6 +11,7 @@
 #include "core/api/common.h"
 #include "core/api/record_files.h"
 #include "core/api/record_write.h"
+#include "core/api/settings.h"
 #include "core/app/app.h"
 #include "core/crypto/random.h"
 #include "core/db/schema_migrate.h"
@@ -263,6 +264,8 @@ http::Response update(RequestContext& ctx) {
         "Failed to update collection. Raw error: \nfailed to retrieve old cached collection: sql: no rows in result "
         "set");
   save_collection(ctx, *conn, c, &original, false, r.invalid_type, "Failed to update collection.");
+  // Rate limit rules follow a renamed collection ("old:auth" -> "new:auth"), as in PocketBase.
+  if (c.name != original.name) rename_rate_limit_labels(ctx.app, *conn, original.name, c.name);
   return json_response(ctx, 200, schema::collection_to_json(c));
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/api/rate_limit.h"
 #include "core/http/message.h"
 #include "core/http/router.h"
 #include "core/http/url.h"
@@ -31,15 +32,23 @@ struct RequestContext {
 
 using Handler = std::function<http::Response(RequestContext&)>;
 
+// One registered route: its handler, "<METHOD> <pattern>" (Go's Request.Pattern, which names
+// the route's rate limit buckets) and how it is rate limited.
+struct Route {
+  Handler handler;
+  std::string id;
+  api::RouteRateLimit rate_limit;
+};
+
 // The route table the api/ files fill in (one bind_* function per endpoint family).
 class Routes {
  public:
   void add(std::string method, std::string_view pattern, Handler h);
-  const Handler* match(std::string_view method, std::string_view path, http::PathParams& params) const;
+  const Route* match(std::string_view method, std::string_view path, http::PathParams& params) const;
 
  private:
   http::Router router_;
-  std::vector<Handler> handlers_;
+  std::vector<Route> routes_;
 };
 
 namespace api {
@@ -57,6 +66,7 @@ void bind_record_auth_impersonate(Routes& routes);
 void bind_outbox(Routes& routes);
 void bind_realtime(Routes& routes);
 void bind_files(Routes& routes);
+void bind_settings(Routes& routes);
 }  // namespace api
 
 }  // namespace larder

@@ -4,15 +4,16 @@
 namespace larder {
 
 void Routes::add(std::string method, std::string_view pattern, Handler h) {
-  router_.add(std::move(method), pattern, handlers_.size());
-  handlers_.push_back(std::move(h));
+  Route r{std::move(h), method + " " + std::string(pattern), api::route_rate_limit(method, pattern)};
+  router_.add(std::move(method), pattern, routes_.size());
+  routes_.push_back(std::move(r));
 }
 
-const Handler* Routes::match(std::string_view method, std::string_view path, http::PathParams& params) const {
+const Route* Routes::match(std::string_view method, std::string_view path, http::PathParams& params) const {
   auto m = router_.match(method, path);
   if (!m) return nullptr;
   params = std::move(m->params);
-  return &handlers_[m->route_id];
+  return &routes_[m->route_id];
 }
 
 namespace api {
@@ -30,6 +31,7 @@ void bind_all(Routes& routes) {
   bind_outbox(routes);
   bind_realtime(routes);
   bind_files(routes);
+  bind_settings(routes);
 }
 }  // namespace api
 

@@ -1,5 +1,5 @@
 // App construction and the request pipeline (api.md §1.1): CORS, security headers, routing,
-// error envelopes.
+// auth loading, rate limits, error envelopes.
 #include "core/app/app.h"
 
 #include <cstdio>
@@ -29,6 +29,7 @@ App::App(AppConfig cfg)
     auto conn = data_db_->write();
     db::bootstrap_data_db(*conn);
     reload_schema(*conn);
+    settings_ = settings::Settings::load(*conn);
   }
   api::bind_all(routes_);
 }
@@ -42,6 +43,20 @@ void App::reload_schema(db::Connection& conn) {
   auto fresh = schema::Schema::load(conn);
   std::lock_guard lock(schema_mu_);
   schema_ = std::move(fresh);
+}
+
+std::shared_ptr<const settings::Settings> App::settings() const {
+  std::lock_guard lock(settings_mu_);
+  return settings_;
+}
+
+void App::set_settings(std::shared_ptr<const settings::Settings> s) {
+  {
+    std::lock_guard lock(settings_mu_);
+    settings_ = std::move(s);
+  }
+  // PocketBase drops every rate limiter when the settings are reloaded.
+  rate_limiter_.reset();
 }
 
 App::~App() = default;
@@ -108,14 +123,18 @@ http::Response App::handle(const http::Request& req) {
 
 http::Response App::dispatch(const http::Request& req) {
   RequestContext ctx{*this, req, {}, http::QueryParams(req.raw_query()), schema(), nullptr};
-  const Handler* h = routes_.match(req.method, req.path(), ctx.params);
+  const Route* route = routes_.match(req.method, req.path(), ctx.params);
   // Load auth (api.md §1.1): an invalid, expired or foreign token just means "guest".
   std::string_view header = auth::strip_bearer(req.headers.get("Authorization"));
   if (!header.empty()) {
     auto conn = data_db_->read();
     ctx.auth = auth::record_from_token(*conn, *ctx.schema, header, auth::TokenType::Auth);
   }
-  if (h) return (*h)(ctx);
+  // Rate limits need the auth (superusers are exempt, rules have audiences); unmatched paths
+  // are limited too, as PocketBase's catch-all route carries the global middleware.
+  static const api::RouteRateLimit kGlobal;
+  api::check_rate_limit(ctx, route ? route->rate_limit : kGlobal, route ? std::string_view(route->id) : "");
+  if (route) return route->handler(ctx);
   // PocketBase's stock binary routes every unmatched GET to its pb_public file server, whose
   // miss says "File not found."; other methods get the router's default 404.
   if (req.method == "GET" || req.method == "HEAD") throw http::ApiError::not_found("File not found.");

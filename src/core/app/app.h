@@ -16,8 +16,10 @@
 #include "core/files/store.h"
 #include "core/http/message.h"
 #include "core/mail/mailer.h"
+#include "core/ratelimit/limiter.h"
 #include "core/realtime/broker.h"
 #include "core/schema/schema.h"
+#include "core/settings/settings.h"
 
 namespace larder {
 
@@ -59,6 +61,13 @@ class App {
   // Resend guards and attempt counters of the auth flows (PocketBase's app.Store()).
   auth::Throttle& throttle() { return throttle_; }
 
+  // The current settings snapshot (read at startup, replaced by PATCH /api/settings).
+  std::shared_ptr<const settings::Settings> settings() const;
+  // Publishes settings that were just saved, and resets the rate limiters as PocketBase does.
+  void set_settings(std::shared_ptr<const settings::Settings> s);
+  // The counters behind settings.rateLimits (api/rate_limit.h).
+  ratelimit::Limiter& rate_limiter() { return rate_limiter_; }
+
   // Realtime clients and subscriptions; hosts stream from it (core/realtime/broker.h).
   realtime::Broker& realtime() { return realtime_; }
 
@@ -79,6 +88,9 @@ class App {
   std::shared_ptr<const schema::Schema> schema_;
   std::unique_ptr<mail::Mailer> mailer_;
   auth::Throttle throttle_;
+  mutable std::mutex settings_mu_;
+  std::shared_ptr<const settings::Settings> settings_;
+  ratelimit::Limiter rate_limiter_;
   realtime::Broker realtime_;
   std::unique_ptr<files::FileStore> file_store_;
   std::mutex thumbs_mu_;
