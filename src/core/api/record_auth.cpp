@@ -50,16 +50,15 @@ std::shared_ptr<record::Record> find_by_identity(db::Connection& conn, const sch
   return std::make_shared<record::Record>(record::read_record(c, st));
 }
 
-// Runs a bcrypt comparison against some hash of the collection so that an unknown identity
-// costs as much time as a wrong password.
-void dummy_password_check(db::Connection& conn, const schema::Collection& c) {
+// Some hash of the collection: comparing against it makes an unknown identity cost as much
+// time as a wrong password.
+std::string dummy_password_hash(db::Connection& conn, const schema::Collection& c) {
   static const std::string fallback = crypto::bcrypt_hash("larder-dummy-password", schema::kDefaultBcryptCost);
-  std::string hash = fallback;
   if (c.field("password")) {
     auto st = conn.prepare("SELECT `password` FROM " + db::quote_ident(c.name) + " LIMIT 1");
-    if (st.step() && !st.get_text_view(0).empty()) hash = st.get_text(0);
+    if (st.step() && !st.get_text_view(0).empty()) return st.get_text(0);
   }
-  (void)crypto::bcrypt_verify("", hash);
+  return fallback;
 }
 
 http::Response auth_methods(RequestContext& ctx) {
@@ -118,27 +117,35 @@ http::Response auth_with_password(RequestContext& ctx) {
     throw http::ApiError::bad_request("An error occurred while validating the submitted data.",
                                       json::Value(std::move(errs)));
 
-  auto conn = ctx.app.data_db().write();
+  // The lookup runs on a reader and bcrypt on no connection at all: holding the writer through
+  // a ~0.1 s hash would serialise every sign-in of the server on one core.
   std::shared_ptr<record::Record> found;
-  if (!identity_field.empty()) {
-    found = find_by_identity(*conn, c, identity_field, identity);
-  } else {
-    std::vector<std::string> fields = c.auth.identity_fields;
-    std::stable_sort(fields.begin(), fields.end(), [](const std::string& x, const std::string& y) {
-      return x == "email" && y != "email";
-    });
-    for (const auto& f : fields) {
-      if (f == "email" && !looks_like_email(identity)) continue;
-      if ((found = find_by_identity(*conn, c, f, identity))) break;
+  std::string dummy_hash;
+  {
+    auto rconn = ctx.app.data_db().read();
+    if (!identity_field.empty()) {
+      found = find_by_identity(*rconn, c, identity_field, identity);
+    } else {
+      std::vector<std::string> fields = c.auth.identity_fields;
+      std::stable_sort(fields.begin(), fields.end(), [](const std::string& x, const std::string& y) {
+        return x == "email" && y != "email";
+      });
+      for (const auto& f : fields) {
+        if (f == "email" && !looks_like_email(identity)) continue;
+        if ((found = find_by_identity(*rconn, c, f, identity))) break;
+      }
     }
+    if (!found) dummy_hash = dummy_password_hash(*rconn, c);
   }
   if (!found) {
-    dummy_password_check(*conn, c);
+    (void)crypto::bcrypt_verify("", dummy_hash);
     throw http::ApiError::bad_request("Failed to authenticate.");
   }
   if (!crypto::bcrypt_verify(password, found->get_string("password")))
     throw http::ApiError::bad_request("Failed to authenticate.");
 
+  // MFA sessions and auth origins are written from here on.
+  auto conn = ctx.app.data_db().write();
   query::RequestInfo info = request_info(ctx);
   info.context = "password";
   std::string token = auth::new_token(*found, auth::TokenType::Auth);
