@@ -2,8 +2,9 @@
 // over HTTP and the wasm core in Node (createBackend). Each flow runs on a fresh copy of
 // PocketBase's test data (every fixture user's password is 1234567890) and checks the real
 // outcome — the new password signs in and the old one does not, an old token stops working —
-// not only the status codes. Tokens sent by mail are read from the outbox
-// (GET /api/larder/outbox, superusers only), which both hosts keep while SMTP is off.
+// not only the status codes — and rate limits set through pb.settings. Tokens sent by mail are
+// read from the outbox (GET /api/larder/outbox, superusers only), which both hosts keep while
+// SMTP is off.
 //
 //   node --test tests/compat/sdk-auth.test.mjs                     both targets
 //   LARDER_TARGETS=native node --test tests/compat/sdk-auth.test.mjs
@@ -231,6 +232,42 @@ for (const name of wanted) {
         // The MFA session is spent.
         pb.authStore.clear();
         await assert.rejects(pb.collection("users").authWithPassword("test@example.com", PASSWORD, { mfaId }), status(400));
+      }));
+
+    test("rate limits through pb.settings: repeated sign-ins and OTP guesses get 429", () =>
+      withFixture(async (pb, su) => {
+        await mfaOff(su);
+        const settings = await su.settings.getAll();
+        assert.equal(settings.rateLimits.enabled, false);
+        assert.equal(settings.smtp.password, undefined); // secrets never leave
+        // An hour-long window, so that nothing here depends on timing.
+        const saved = await su.settings.update({
+          rateLimits: { enabled: true, rules: [{ label: "*:auth", maxRequests: 2, duration: 3600 }] },
+        });
+        assert.deepEqual(saved.rateLimits.rules, [{ label: "*:auth", audience: "", duration: 3600, maxRequests: 2 }]);
+
+        for (let i = 0; i < 2; i++)
+          await assert.rejects(pb.collection("users").authWithPassword("test@example.com", "wrong-password"), status(400));
+        await assert.rejects(pb.collection("users").authWithPassword("test@example.com", PASSWORD), (e) => {
+          assert.equal(e.status, 429);
+          assert.equal(e.response.message, "Too Many Requests.");
+          return true;
+        });
+
+        const { otpId } = await pb.collection("users").requestOTP("test2@example.com");
+        const code = await fromMail(su, "test2@example.com", /<strong>(\d{8})<\/strong>/);
+        const wrong = code === "00000000" ? "11111111" : "00000000";
+        for (let i = 0; i < 2; i++) await assert.rejects(pb.collection("users").authWithOTP(otpId, wrong), status(400));
+        await assert.rejects(pb.collection("users").authWithOTP(otpId, code), status(429)); // even the right code
+
+        // Superusers are exempt.
+        await assert.rejects(su.collection("users").authWithPassword("test@example.com", "wrong-password"), status(400));
+        // Invalid rules come back as PocketBase's validation errors.
+        await assert.rejects(su.settings.update({ rateLimits: { rules: [{ label: "no good", maxRequests: 1, duration: 1 }] } }), (e) => {
+          assert.equal(e.status, 400);
+          assert.equal(e.response.data.rateLimits.rules["0"].label.code, "validation_match_invalid");
+          return true;
+        });
       }));
 
     test("impersonate as a superuser: a non-refreshable token of the user", () =>
