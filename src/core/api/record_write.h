@@ -29,4 +29,11 @@ void publish_saved(RequestContext& ctx, db::Connection& conn, const record::Reco
 std::vector<realtime::Event> delete_events(RequestContext& ctx, db::Connection& conn, const record::Record& rec,
                                            const std::string& now);
 
+// After a committed delete with its cascade (record::delete_with_cascade): removes the deleted
+// records' files, turns realtime clients signed in as a deleted auth record into guests, and
+// publishes update events for the records that lost a reference (each once, as now stored),
+// then `events` (the delete events).
+void settle_delete(RequestContext& ctx, db::Connection& conn, const std::vector<record::Record>& deleted,
+                   const std::vector<record::Record>& updated, const std::vector<realtime::Event>& events);
+
 }  // namespace larder::api

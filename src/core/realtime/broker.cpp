@@ -132,6 +132,42 @@ SubscribeStatus Broker::subscribe(const std::string& id, std::string_view remote
   return SubscribeStatus::Ok;
 }
 
+namespace {
+
+bool is_bound(const ClientAuth& a, std::string_view collection_id, std::string_view record_id) {
+  return a.record && a.record->collection && a.record->collection->id == collection_id && a.record->id() == record_id;
+}
+
+}  // namespace
+
+bool Broker::bound_to(std::string_view collection_id, std::string_view record_id) const {
+  std::lock_guard lock(mu_);
+  for (const auto& [id, c] : clients_)
+    if (!c.dead && is_bound(c.auth, collection_id, record_id)) return true;
+  return false;
+}
+
+void Broker::update_auth(const ClientAuth& saved) {
+  if (!saved.record || !saved.record->collection) return;
+  std::vector<ClientAuth> old;  // released after the lock
+  std::lock_guard lock(mu_);
+  for (auto& [id, c] : clients_) {
+    if (!is_bound(c.auth, saved.record->collection->id, saved.record->id())) continue;
+    old.push_back(std::move(c.auth));
+    c.auth = saved;
+  }
+}
+
+void Broker::unset_auth(std::string_view collection_id, std::string_view record_id) {
+  std::vector<ClientAuth> old;
+  std::lock_guard lock(mu_);
+  for (auto& [id, c] : clients_) {
+    if (!is_bound(c.auth, collection_id, record_id)) continue;
+    old.push_back(std::move(c.auth));
+    c.auth = {};
+  }
+}
+
 std::vector<SubscriberView> Broker::subscribers(const std::function<bool(std::string_view)>& match) const {
   std::vector<SubscriberView> out;
   std::lock_guard lock(mu_);

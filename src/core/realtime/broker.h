@@ -81,6 +81,12 @@ class Broker {
   SubscribeStatus subscribe(const std::string& id, std::string_view remote_ip, ClientAuth auth,
                             const std::vector<std::string>& subscriptions);
 
+  // An auth record was saved or deleted (as PocketBase's realtime hooks do): the clients bound to
+  // it judge later events with the saved record, or as guests once it is gone.
+  bool bound_to(std::string_view collection_id, std::string_view record_id) const;
+  void update_auth(const ClientAuth& saved);
+  void unset_auth(std::string_view collection_id, std::string_view record_id);
+
   // Clients with at least one subscription whose topic passes `match`.
   std::vector<SubscriberView> subscribers(const std::function<bool(std::string_view topic)>& match) const;
   bool has_subscriptions() const;
