@@ -39,7 +39,10 @@ json::Object resolve_modifiers(const json::Object& data, const Record& base) {
     const schema::Field* f = apply_key(copy, m->first, m->second);
     if (!f) continue;
     out.erase(m->first);
-    const json::Value* v = copy.record.values.find(f->name);
+    // A password field reads back as the plaintext just set (PocketBase's getter), never the
+    // stored hash, so the resolved data still carries the submitted password.
+    const json::Value* v = f->type == schema::FieldType::Password ? copy.plain_passwords.find(f->name)
+                                                                   : copy.record.values.find(f->name);
     out.set(f->name, v ? *v : json::Value());
   }
   return out;
