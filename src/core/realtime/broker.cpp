@@ -2,6 +2,8 @@
 // take() from inside one (the wasm host does, synchronously).
 #include "core/realtime/broker.h"
 
+#include <algorithm>
+
 #include "core/crypto/random.h"
 #include "core/json/json.h"
 
@@ -104,6 +106,31 @@ void Broker::send(const std::string& id, std::string_view event, std::string_vie
     if (push_frame(id, it->second, event, data)) w.push_back(it->second.wake);
   }
   run(w);
+}
+
+Broker::OnceStatus Broker::send_once(const std::string& id, std::string_view topic, std::string_view remote_ip,
+                                     std::string_view data) {
+  Wakeups w;
+  OnceStatus status = OnceStatus::NoSubscriber;
+  {
+    std::lock_guard lock(mu_);
+    auto it = clients_.find(id);
+    if (it == clients_.end() || it->second.dead) return status;
+    Client& c = it->second;
+    auto sub = std::find_if(c.subscriptions.begin(), c.subscriptions.end(),
+                            [&](const Subscription& s) { return s.key == topic; });
+    if (sub == c.subscriptions.end()) return status;
+    // Whatever happens next the subscription is used up, so a state can be tried only once.
+    c.subscriptions.erase(std::remove_if(c.subscriptions.begin(), c.subscriptions.end(),
+                                         [&](const Subscription& s) { return s.key == topic; }),
+                          c.subscriptions.end());
+    // The browser that finished the sign-in must be the one that opened the connection.
+    if (!c.remote_ip.empty() && c.remote_ip != remote_ip) return OnceStatus::WrongIp;
+    if (push_frame(id, c, topic, data)) w.push_back(c.wake);
+    status = OnceStatus::Sent;
+  }
+  run(w);
+  return status;
 }
 
 SubscribeStatus Broker::subscribe(const std::string& id, std::string_view remote_ip, ClientAuth auth,
