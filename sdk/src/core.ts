@@ -26,7 +26,12 @@ export interface CoreBackend {
   open(): string;
   close(): void;
   isOpen(): boolean;
-  handle(method: string, target: string, headerLines: string, body: Uint8Array, remoteIp: string): CoreResponse;
+  /** One run of a request: an answer, or what the core needs from storage first (files.ts). */
+  handle(method: string, target: string, headerLines: string, body: Uint8Array, remoteIp: string, staged: string): CoreAnswer;
+  /** Supplies a "stat" need: exists, size, mtime in seconds, the .attrs sidecar's bytes. */
+  fileStat(key: string, exists: boolean, size: number, mtimeSec: number, attrs: Uint8Array): void;
+  /** Supplies a "read" need: the whole stored file. */
+  fileData(key: string, exists: boolean, bytes: Uint8Array): void;
   /**
    * Realtime (see realtime.ts): the frames queued for a stream's client (a copy, possibly empty);
    * open false once the stream must end. The core never wakes anyone: the host polls.
@@ -78,11 +83,35 @@ export interface CoreBackend {
 }
 
 export interface CoreResponse {
+  need: null;
   status: number;
   headers: string; // "name: value\n" lines
   body: Uint8Array<ArrayBuffer>;
   /** Non-empty: the body is this realtime client's SSE stream (GET /api/realtime; realtime.ts). */
   streamClient: string;
+  /** Non-empty: the body is bytes [fileOffset, fileOffset + fileLength) of this stored file. */
+  filePath: string;
+  fileOffset: number;
+  fileLength: number;
+  /** What the host must do in storage for this answer (storage/files.ts). */
+  fileOps: CoreFileOp[];
+}
+
+/** The core lacks a fact about a stored file: supply it and run the request again. */
+export interface CoreNeed {
+  kind: string; // "stat" | "read"
+  key: string;
+}
+
+export type CoreAnswer = CoreResponse | { need: CoreNeed };
+
+export interface CoreFileOp {
+  kind: "put" | "remove" | "removePrefix";
+  key: string;
+  data?: Uint8Array<ArrayBuffer>;
+  attrs?: Uint8Array<ArrayBuffer>;
+  /** put: move this staged upload into place instead of writing `data` (storage/uploads.ts). */
+  staged?: string;
 }
 
 export type CoreFactory = (moduleArg: Record<string, unknown>) => Promise<CoreModule>;
@@ -128,36 +157,46 @@ export interface CoreCall {
   headerLines: string;
   body: Uint8Array;
   remoteIp: string;
+  /** Uploads the host staged for this call, "id size\n" lines (storage/uploads.ts). */
+  staged?: string;
 }
 
 const NO_BODY_STATUS = new Set([101, 204, 205, 304]);
 
-/** Reads a fetch Request into a core call (the only asynchronous part: the body). */
-export async function toCoreCall(request: Request, remoteIp = "127.0.0.1"): Promise<CoreCall> {
+/** A fetch Request's method, target and headers as a core call, with an empty body. */
+export function callHead(request: Request, remoteIp = "127.0.0.1"): CoreCall {
   const url = new URL(request.url);
   let headerLines = "";
   request.headers.forEach((value, name) => {
     headerLines += `${name}: ${value}\n`;
   });
-  const body =
-    request.method === "GET" || request.method === "HEAD" ? new Uint8Array(0) : new Uint8Array(await request.arrayBuffer());
-  return { method: request.method, target: url.pathname + url.search, headerLines, body, remoteIp };
+  return { method: request.method, target: url.pathname + url.search, headerLines, body: new Uint8Array(0), remoteIp };
+}
+
+/** Reads a fetch Request into a core call (the only asynchronous part: the body). */
+export async function toCoreCall(request: Request, remoteIp = "127.0.0.1"): Promise<CoreCall> {
+  const call = callHead(request, remoteIp);
+  if (request.method !== "GET" && request.method !== "HEAD") call.body = new Uint8Array(await request.arrayBuffer());
+  return call;
 }
 
 /** Runs one call through the core (synchronous). */
-export function runCore(backend: CoreBackend, call: CoreCall): CoreResponse {
-  return backend.handle(call.method, call.target, call.headerLines, call.body, call.remoteIp);
+export function runCore(backend: CoreBackend, call: CoreCall): CoreAnswer {
+  return backend.handle(call.method, call.target, call.headerLines, call.body, call.remoteIp, call.staged ?? "");
 }
 
-/** Runs one fetch Request through the core with no storage around it. Never rejects for HTTP errors. */
-export async function callCore(backend: CoreBackend, request: Request, remoteIp = "127.0.0.1"): Promise<Response> {
-  return toResponse(runCore(backend, await toCoreCall(request, remoteIp)), request.method);
-}
-
-/** The core's answer as a Response; `extra` headers are added (e.g. which host answered). */
-export function toResponse(res: CoreResponse, method: string, extra?: [string, string]): Response {
+/**
+ * The core's answer as a Response; `extra` headers are added (e.g. which host answered). `file`
+ * is the stored file a download names (res.filePath), streamed instead of res.body.
+ */
+export function toResponse(res: CoreResponse, method: string, extra?: [string, string], file?: Blob): Response {
   const headers = headerPairs(res, extra);
   const noBody = method === "HEAD" || NO_BODY_STATUS.has(res.status);
+  if (file) {
+    headers.push(["Content-Length", String(res.fileLength)]);
+    const slice = file.slice(res.fileOffset, res.fileOffset + res.fileLength);
+    return new Response(noBody ? null : slice, { status: res.status, headers });
+  }
   return new Response(noBody ? null : res.body, { status: res.status, headers });
 }
 

@@ -13,10 +13,8 @@
 #include <filesystem>
 #include <system_error>
 
-#include "core/crypto/base64.h"
-#include "core/crypto/md5.h"
 #include "core/crypto/random.h"
-#include "core/json/json.h"
+#include "core/files/attrs.h"
 
 namespace larder::native {
 
@@ -125,25 +123,6 @@ std::optional<std::string> read_all(const std::string& path, uint64_t offset, ui
   return out;
 }
 
-// The .attrs sidecar exactly as PocketBase's local driver (gocloud fileblob) writes it.
-std::string attrs_json(std::string_view data, const std::string& content_type, const std::string& original_name) {
-  json::Object o;
-  o.set("user.cache_control", "");
-  o.set("user.content_disposition", "");
-  o.set("user.content_encoding", "");
-  o.set("user.content_language", "");
-  o.set("user.content_type", content_type);
-  if (original_name.empty()) {
-    o.set("user.metadata", json::Value());
-  } else {
-    json::Object meta;
-    meta.set("original-filename", original_name);
-    o.set("user.metadata", json::Value(std::move(meta)));
-  }
-  o.set("md5", crypto::base64_encode(crypto::md5(data)));
-  return json::dump(json::Value(std::move(o)));
-}
-
 }  // namespace
 
 FsStore::FsStore(std::string root) : root_(std::move(root)) {
@@ -167,7 +146,7 @@ void FsStore::put(const std::string& key, std::string_view data, const std::stri
   const std::string dir = rel_dir.empty() ? root_ : root_ + "/" + rel_dir;
   // Sidecar first: a crash between the two leaves metadata without a file (harmless), never a
   // file served as application/octet-stream.
-  write_file(dir, name + std::string(kAttrs), attrs_json(data, content_type, original_name));
+  write_file(dir, name + std::string(kAttrs), files::encode_attrs(data, content_type, original_name));
   write_file(dir, name, data);
   fsync_dir(dir);
 }
@@ -192,17 +171,8 @@ std::optional<files::FileInfo> FsStore::stat(const std::string& key) {
   files::FileInfo info;
   info.size = static_cast<uint64_t>(st.st_size);
   info.modified_unix = static_cast<int64_t>(st.st_mtim.tv_sec);
-  info.content_type = "application/octet-stream";
-  if (auto attrs = read_all(path + std::string(kAttrs), 0, 1 << 20)) {
-    try {
-      json::Value v = json::parse(*attrs);
-      if (v.is_object())
-        if (const json::Value* ct = v.as_object().find("user.content_type"); ct && ct->is_string() && !ct->as_string().empty())
-          info.content_type = ct->as_string();
-    } catch (const std::exception&) {
-      // A damaged sidecar only loses the content type.
-    }
-  }
+  auto attrs = read_all(path + std::string(kAttrs), 0, 1 << 20);
+  info.content_type = files::attrs_content_type(attrs ? *attrs : std::string());
   return info;
 }
 

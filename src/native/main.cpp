@@ -21,6 +21,7 @@
 #include "core/app/app.h"
 #include "core/db/sqlite.h"
 #include "native/fs_store.h"
+#include "native/http_client.h"
 #include "native/http_server.h"
 #include "native/smtp_mailer.h"
 #include "native/superuser_cmd.h"
@@ -169,6 +170,8 @@ int serve(const Flags& f) {
     app = std::make_unique<App>(ac);
     // Record files under pb_data/storage/, PocketBase's local layout.
     app->set_file_store(std::make_unique<native::FsStore>(f.dir + "/storage"));
+    // Outgoing HTTP for OAuth2 (code exchange, user info).
+    app->set_http_client(std::make_unique<native::BeastHttpClient>());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "Error: %s\n", e.what());
     return 1;

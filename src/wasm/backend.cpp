@@ -6,6 +6,7 @@
 
 #include <exception>
 
+#include "core/util/host_io.h"
 #include "wasm/page_store/image.h"
 #include "wasm/page_store/page_store.h"
 #include "wasm/page_store/vfs.h"
@@ -49,19 +50,39 @@ std::string Backend::open() {
   ac.max_readers = 0;
   try {
     app_ = std::make_unique<App>(ac);
+    auto store = std::make_unique<WasmStore>();
+    store_ = store.get();
+    app_->set_file_store(std::move(store));
   } catch (const std::exception& e) {
+    store_ = nullptr;
     app_.reset();
     return std::string("cannot open the database: ") + e.what();
   }
   return "";
 }
 
-void Backend::close() { app_.reset(); }
+void Backend::close() {
+  store_ = nullptr;  // owned by the App
+  app_.reset();
+}
 
-http::Response Backend::handle(const http::Request& req) {
-  if (app_) return app_->handle(req);
+Backend::Answer Backend::handle(const http::Request& req) {
+  Answer out;
   // Only after a failed open (the host reports why); never dereference a missing App.
-  return http::Response::json(503, "{\"data\":{},\"message\":\"The database is not open.\",\"status\":503}\n");
+  if (!app_) {
+    out.res = http::Response::json(503, "{\"data\":{},\"message\":\"The database is not open.\",\"status\":503}\n");
+    return out;
+  }
+  store_->begin_attempt();
+  try {
+    out.res = app_->handle(req);
+  } catch (const HostIoNeeded& need) {
+    out.need = need;
+    store_->begin_attempt();  // the run is void: none of its file operations happen
+    return out;
+  }
+  out.file_ops = store_->take_ops();
+  return out;
 }
 
 void Backend::rollback() {

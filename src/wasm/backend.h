@@ -7,11 +7,14 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/app/app.h"
 #include "core/http/message.h"
+#include "core/util/host_io.h"
+#include "wasm/file_store.h"
 #include "wasm/page_store/page_file.h"
 
 namespace larder::wasm {
@@ -37,8 +40,18 @@ class Backend {
   void close();
   bool is_open() const { return app_ != nullptr; }
 
-  // Requires is_open(); never throws (the App turns every failure into an error envelope).
-  http::Response handle(const http::Request& req);
+  // One run of a request. Either `need` is set (the file store lacks a fact: the host supplies it
+  // through store() and runs the request again; nothing of this run happened), or `res` is the
+  // answer and `file_ops` what the host must do in storage for it (wasm/file_store.h). Never
+  // throws: the App turns every other failure into an error envelope.
+  struct Answer {
+    http::Response res;
+    std::optional<HostIoNeeded> need;
+    std::vector<WasmStore::Op> file_ops;
+  };
+  Answer handle(const http::Request& req);
+  // The open App's file store (null while closed): facts from the host go here.
+  WasmStore* store() { return store_; }
   // The App's realtime broker, or null while closed. Its clients die with the App (close,
   // rollback, import), so a host's streams must not outlive the App they were opened on.
   realtime::Broker* realtime() { return app_ ? &app_->realtime() : nullptr; }
@@ -66,6 +79,7 @@ class Backend {
   std::string path_;
   pages::PageFile* file_;
   std::unique_ptr<App> app_;
+  WasmStore* store_ = nullptr;  // owned by app_
   std::string staging_path_;
   pages::PageFile* staging_ = nullptr;
   uint64_t staged_bytes_ = 0;

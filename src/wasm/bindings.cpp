@@ -15,12 +15,14 @@
 #include <emscripten/val.h>
 
 #include <exception>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/db/sqlite.h"
+#include "core/files/attrs.h"
 #include "core/json/json.h"
 #include "wasm/backend.h"
 #include "wasm/page_store/page_store.h"
@@ -44,6 +46,22 @@ void parse_header_lines(std::string_view lines, http::Headers& out) {
   }
 }
 
+void parse_staged_lines(std::string_view lines, std::map<std::string, uint64_t, std::less<>>& out) {
+  while (!lines.empty()) {
+    size_t nl = lines.find('\n');
+    std::string_view line = lines.substr(0, nl);
+    lines = nl == std::string_view::npos ? std::string_view{} : lines.substr(nl + 1);
+    size_t sp = line.find(' ');
+    if (sp == std::string_view::npos || sp == 0) continue;
+    uint64_t size = 0;
+    for (char c : line.substr(sp + 1)) {
+      if (c < '0' || c > '9') break;
+      size = size * 10 + static_cast<uint64_t>(c - '0');
+    }
+    out.emplace(std::string(line.substr(0, sp)), size);
+  }
+}
+
 val bytes_to_js(const uint8_t* data, size_t n) {
   return val::global("Uint8Array").new_(emscripten::typed_memory_view(n, data));
 }
@@ -63,6 +81,32 @@ val encoded_to_js(const pages::PageFile::Encoded& e) {
 
 const uint8_t* data_of(const std::string& s) { return reinterpret_cast<const uint8_t*>(s.data()); }
 
+// [{kind: "put", key, data, attrs} | {kind: "remove" | "removePrefix", key}], bytes as copies.
+val file_ops_to_js(const std::vector<WasmStore::Op>& ops) {
+  val out = val::array();
+  for (size_t i = 0; i < ops.size(); ++i) {
+    const WasmStore::Op& op = ops[i];
+    val o = val::object();
+    o.set("key", op.key);
+    switch (op.kind) {
+      case WasmStore::Op::Kind::Put:
+        o.set("kind", std::string("put"));
+        if (!op.staged.empty()) o.set("staged", op.staged);
+        o.set("data", bytes_to_js(data_of(op.data), op.data.size()));
+        o.set("attrs", bytes_to_js(data_of(op.attrs), op.attrs.size()));
+        break;
+      case WasmStore::Op::Kind::Remove:
+        o.set("kind", std::string("remove"));
+        break;
+      case WasmStore::Op::Kind::RemovePrefix:
+        o.set("kind", std::string("removePrefix"));
+        break;
+    }
+    out.set(i, o);
+  }
+  return out;
+}
+
 }  // namespace
 
 // The JS-facing object: config JSON {"dataDir": "/pb_data", "durable": false}.
@@ -76,15 +120,28 @@ class JsBackend {
   bool isOpen() const { return backend_.is_open(); }
 
   // Returns {status, headers, body} with headers as "name: value\n" lines and body a Uint8Array.
+  // `staged`: the uploads the host stored for this call, as "id size\n" lines
+  // (http::Request::staged_uploads).
   val handle(const std::string& method, const std::string& target, const std::string& header_lines,
-             const std::string& body, const std::string& remote_ip) {
+             const std::string& body, const std::string& remote_ip, const std::string& staged) {
     http::Request req;
     req.method = method;
     req.target = target;
     parse_header_lines(header_lines, req.headers);
     req.body = body;
     req.remote_ip = remote_ip;
-    http::Response res = backend_.handle(req);
+    parse_staged_lines(staged, req.staged_uploads);
+    Backend::Answer answer = backend_.handle(req);
+    val out = val::object();
+    if (answer.need) {
+      // Nothing happened: the host supplies the fact (fileStat / fileData) and calls again.
+      val need = val::object();
+      need.set("kind", answer.need->kind);
+      need.set("key", answer.need->key);
+      out.set("need", need);
+      return out;
+    }
+    http::Response& res = answer.res;
     // JS polls rather than being woken (no threads to wake from), but registering marks the
     // client as streamed: the broker then keeps it until realtimeDisconnect() instead of
     // treating it as an abandoned connection.
@@ -98,13 +155,36 @@ class JsBackend {
       lines += v;
       lines += '\n';
     }
-    val out = val::object();
+    out.set("need", val::null());
     out.set("status", res.status);
     out.set("headers", lines);
     out.set("body", bytes_to_js(reinterpret_cast<const uint8_t*>(res.body.data()), res.body.size()));
     // Non-empty: the body is this realtime client's SSE stream, pulled with realtimeTake().
     out.set("streamClient", res.stream_client);
+    // Non-empty: the body is [fileOffset, fileOffset + fileLength) of this stored file, which
+    // the host streams from storage itself.
+    out.set("filePath", res.file_path);
+    out.set("fileOffset", static_cast<double>(res.file_offset));
+    out.set("fileLength", static_cast<double>(res.file_length));
+    out.set("fileOps", file_ops_to_js(answer.file_ops));
     return out;
+  }
+
+  // ---- files: see sdk/src/storage/files.ts -------------------------------------------------------
+  // What the host found for a "stat" need: exists, size, mtime (seconds) and the .attrs bytes.
+  void fileStat(const std::string& key, bool exists, double size, double mtime, const std::string& attrs) {
+    WasmStore* store = backend_.store();
+    if (!store) return;
+    if (!exists) return store->provide_stat(key, std::nullopt);
+    files::FileInfo info;
+    info.size = static_cast<uint64_t>(size);
+    info.modified_unix = static_cast<int64_t>(mtime);
+    info.content_type = files::attrs_content_type(attrs);
+    store->provide_stat(key, info);
+  }
+  // What the host found for a "read" need: the whole file, or exists false.
+  void fileData(const std::string& key, bool exists, const std::string& bytes) {
+    if (WasmStore* store = backend_.store()) store->provide_data(key, exists ? std::optional<std::string>(bytes) : std::nullopt);
   }
 
   // ---- realtime: see sdk/src/realtime.ts ----------------------------------------------------------
@@ -238,6 +318,8 @@ EMSCRIPTEN_BINDINGS(larder) {
       .function("close", &JsBackend::close)
       .function("isOpen", &JsBackend::isOpen)
       .function("handle", &JsBackend::handle)
+      .function("fileStat", &JsBackend::fileStat)
+      .function("fileData", &JsBackend::fileData)
       .function("realtimeTake", &JsBackend::realtimeTake)
       .function("realtimeDisconnect", &JsBackend::realtimeDisconnect)
       .function("realtimeSweep", &JsBackend::realtimeSweep)

@@ -5,6 +5,8 @@ export class EventSource {
   static CONNECTING = 0;
   static OPEN = 1;
   static CLOSED = 2;
+  /** The fetch new instances use: a test may point it at an in-process backend. */
+  static fetch = (url, init) => fetch(url, init);
 
   constructor(url) {
     this.url = String(url);
@@ -29,6 +31,8 @@ export class EventSource {
   close() {
     this.readyState = EventSource.CLOSED;
     this._abort.abort();
+    // An in-process Response ignores the abort signal: cancel its body too.
+    this._reader?.cancel().catch(() => {});
   }
 
   _dispatch(type, event) {
@@ -44,15 +48,19 @@ export class EventSource {
   }
 
   async _run() {
-    const res = await fetch(this.url, { headers: { Accept: "text/event-stream" }, signal: this._abort.signal });
+    const res = await EventSource.fetch(this.url, { headers: { Accept: "text/event-stream" }, signal: this._abort.signal });
     if (!res.ok || !res.body) throw new Error(`EventSource: HTTP ${res.status}`);
+    if (this.readyState === EventSource.CLOSED) return void res.body.cancel().catch(() => {});
     this.readyState = EventSource.OPEN;
     this._dispatch("open", { type: "open" });
     const decoder = new TextDecoder();
     let buf = "";
     let lastEventId = "";
     let fields = { event: "", data: [] };
-    for await (const chunk of res.body) {
+    this._reader = res.body.getReader();
+    for (;;) {
+      const { value: chunk, done } = await this._reader.read();
+      if (done) break;
       buf += decoder.decode(chunk, { stream: true });
       let nl;
       while ((nl = buf.search(/\r\n|\n|\r/)) >= 0) {

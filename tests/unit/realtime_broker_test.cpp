@@ -85,6 +85,40 @@ TEST(RealtimeBroker, SubscribeChecksClientIpAndAuth) {
   EXPECT_EQ(subs[0].subscriptions[0].key, "c");
 }
 
+TEST(RealtimeBroker, BoundAuthFollowsSavesAndDeletes) {
+  Broker b;
+  schema::Collection users;
+  users.id = "_pb_users_auth_";
+  auto u1 = std::make_shared<record::Record>();
+  u1->collection = &users;
+  u1->values.set("id", "u1");
+  u1->values.set("verified", false);
+  std::string a = b.connect("ip"), guest = b.connect("ip");
+  ASSERT_EQ(b.subscribe(a, "ip", {u1, nullptr}, {"t"}), SubscribeStatus::Ok);
+  ASSERT_EQ(b.subscribe(guest, "ip", {}, {"t"}), SubscribeStatus::Ok);
+  EXPECT_TRUE(b.bound_to("_pb_users_auth_", "u1"));
+  EXPECT_FALSE(b.bound_to("_pb_users_auth_", "u2"));
+  EXPECT_FALSE(b.bound_to("other", "u1"));
+
+  auto saved = std::make_shared<record::Record>(*u1);
+  saved->values.set("verified", true);
+  b.update_auth({saved, nullptr});
+  auto auth_of = [&](const std::string& id) {
+    for (const auto& v : b.subscribers([](std::string_view) { return true; }))
+      if (v.client_id == id) return v.auth.record;
+    return std::shared_ptr<const record::Record>();
+  };
+  ASSERT_TRUE(auth_of(a));
+  EXPECT_TRUE(auth_of(a)->values.find("verified")->as_bool());
+  EXPECT_FALSE(auth_of(guest));  // a guest stays a guest
+
+  b.unset_auth("_pb_users_auth_", "u1");
+  EXPECT_FALSE(auth_of(a));
+  EXPECT_FALSE(b.bound_to("_pb_users_auth_", "u1"));
+  // A guest again: it may now bind a (new) auth, as after a fresh sign-in.
+  EXPECT_EQ(b.subscribe(a, "ip", {u1, nullptr}, {"t"}), SubscribeStatus::Ok);
+}
+
 TEST(RealtimeBroker, OverflowMarksClientDead) {
   BrokerConfig cfg;
   cfg.max_queue_frames = 3;

@@ -931,8 +931,9 @@ TEST(RecordFieldRelation, Validation) {
 
 record::NewFile upload(std::string field, std::string name, std::string data, std::string mime = "text/plain; charset=utf-8",
                        std::string original = "") {
+  const uint64_t size = data.size();
   return record::NewFile{std::move(field), std::move(name), original.empty() ? name : std::move(original),
-                         std::move(mime), std::move(data)};
+                         std::move(mime), std::move(data), "", size};
 }
 
 TEST(RecordFieldFile, Setters) {

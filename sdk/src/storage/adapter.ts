@@ -18,11 +18,29 @@ export interface StorageAdapter {
   remove(path: string): Promise<void>;
   /** Releases handles and locks (optional). */
   close?(): Promise<void>;
+
+  // For uploaded files (files.ts); without them files fall back to read() and list().
+  /** Size and modification time, or null if the file does not exist. */
+  stat?(path: string): Promise<FileStat | null>;
+  /** The file as a Blob that streams from storage (not read into memory), or null. */
+  blob?(path: string): Promise<Blob | null>;
+  /** Deletes the directory and everything under it; no error if it does not exist. */
+  removeTree?(dir: string): Promise<void>;
+  /** write() of a Blob, streamed from it rather than read into memory first. */
+  writeBlob?(path: string, blob: Blob): Promise<void>;
+  /** Renames a file (replacing `to`), durably; rejects if `from` does not exist. */
+  move?(from: string, to: string): Promise<void>;
+}
+
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
 }
 
 /** Keeps files in a Map: for tests, and to fake failures (see `failWrites`). */
 export class MemoryAdapter implements StorageAdapter {
   readonly files = new Map<string, Uint8Array>();
+  private readonly mtimes = new Map<string, number>();
   /** When set, write() rejects with this error (a stand-in for a full disk). */
   failWrites: Error | null = null;
 
@@ -41,9 +59,32 @@ export class MemoryAdapter implements StorageAdapter {
     await Promise.resolve();
     if (this.failWrites) throw this.failWrites;
     this.files.set(path, bytes.slice());
+    this.mtimes.set(path, Date.now());
   }
   async remove(path: string): Promise<void> {
     this.files.delete(path);
+    this.mtimes.delete(path);
+  }
+  async stat(path: string): Promise<FileStat | null> {
+    const bytes = this.files.get(path);
+    return bytes ? { size: bytes.length, mtimeMs: this.mtimes.get(path) ?? 0 } : null;
+  }
+  async blob(path: string): Promise<Blob | null> {
+    const bytes = this.files.get(path);
+    return bytes ? new Blob([bytes.slice() as Uint8Array<ArrayBuffer>]) : null;
+  }
+  async removeTree(dir: string): Promise<void> {
+    for (const path of [...this.files.keys()]) if (path.startsWith(`${dir}/`)) await this.remove(path);
+  }
+  async writeBlob(path: string, blob: Blob): Promise<void> {
+    await this.write(path, new Uint8Array(await blob.arrayBuffer()));
+  }
+  async move(from: string, to: string): Promise<void> {
+    const bytes = this.files.get(from);
+    if (!bytes) throw new Error(`${from} does not exist`);
+    this.files.set(to, bytes);
+    this.mtimes.set(to, Date.now());
+    await this.remove(from);
   }
 }
 

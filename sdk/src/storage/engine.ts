@@ -25,12 +25,26 @@ import {
   toResponse,
   type CoreBackend,
   type CoreCall,
+  type CoreAnswer,
   type CoreResponse,
   type CoreModule,
   type CoreRecord,
 } from "../core.js";
 import { RealtimeStreams } from "../realtime.js";
-import { isQuotaError, type StorageAdapter } from "./adapter.js";
+import { isQuotaError, MemoryAdapter, type StorageAdapter } from "./adapter.js";
+import { FileHost } from "./files.js";
+import {
+  BODY_LIMIT,
+  BodyTooLarge,
+  declaredTooLarge,
+  discard,
+  isMultipart,
+  stageUploads,
+  stagedIds,
+  STAGING_DIR,
+  tooLargeResponse,
+  type StagedCall,
+} from "./uploads.js";
 import { FILES_DIR, logPath, snapPath } from "./layout.js";
 import { DEFAULT_POLICY, snapshotDue, type SnapshotPolicy } from "./policy.js";
 import { recover, type RecoveryResult } from "./recovery.js";
@@ -103,6 +117,9 @@ interface Waiter {
   resolve: (failure: Failure | null) => void;
 }
 
+/** Fact lookups one request may need (a thumbnail: its own stat, the original's, its bytes). */
+const MAX_LOOKUPS = 8;
+
 export class ImportError extends Error {
   readonly status = 400;
 }
@@ -137,6 +154,10 @@ export class Engine {
     tick: () => this.realtimeTick(),
   });
 
+  /** Uploaded files: next to the log in the lease's storage, or in memory without one. */
+  private readonly memoryFiles = new MemoryAdapter();
+  private readonly files = new FileHost(() => this.fileAdapter());
+
   constructor(private readonly options: EngineOptions) {
     this.policy = { ...DEFAULT_POLICY, ...options.policy };
   }
@@ -153,8 +174,26 @@ export class Engine {
   /** Answers one request. Resolves for every outcome (HTTP errors are Responses). */
   async handle(request: Request): Promise<Response> {
     if (this.closed) throw new Error("larder: backend is closed");
+    if (declaredTooLarge(request)) return tooLargeResponse();
+    if (isMultipart(request)) {
+      let staged: StagedCall | null;
+      try {
+        staged = await stageUploads(request, this.fileAdapter());
+      } catch (err) {
+        if (err instanceof BodyTooLarge) return tooLargeResponse();
+        const quota = isQuotaError(err);
+        return this.storageError(quota ? 507 : 503, `The upload could not be stored (${message(err)}); nothing was changed.`, quota ? "quota" : "failed");
+      }
+      if (staged) return this.run(staged.call);
+    }
     const call = await toCoreCall(request);
+    if (call.body.length > BODY_LIMIT) return tooLargeResponse();
     return this.run(call);
+  }
+
+  /** Where uploaded files go: next to the log, or in memory without storage. */
+  private fileAdapter(): StorageAdapter {
+    return this.lease?.adapter ?? this.memoryFiles;
   }
 
   /** Runs one core call with the ordering and durability rules above. */
@@ -167,38 +206,96 @@ export class Engine {
       return this.storageError(503, `The backend is not available: ${message(err)}`, "unavailable");
     }
     const core = this.core;
-    let before: number;
-    let res: CoreResponse;
-    let after: number;
-    try {
-      before = core.commitCount();
-      res = runCore(core, call);
-      after = core.commitCount();
-      // Any call may have published (a write) or closed clients (App::handle sweeps).
-      this.realtime.pump();
-    } catch (err) {
-      // The core threw into JS (a wasm trap: a bug, or memory exhausted). Its state cannot be
-      // trusted: drop it; the next call recovers from storage.
-      void this.poison(core, err);
-      return errorResponse(500, "Something went wrong while processing your request.");
+    let before!: number;
+    let res!: CoreResponse;
+    let after!: number;
+    // A run may stop at a fact about a stored file the core does not have (files.ts): look it
+    // up, supply it and run again. A run that stops has done nothing.
+    for (let round = 0; ; round++) {
+      let answer: CoreAnswer;
+      try {
+        before = core.commitCount();
+        answer = runCore(core, call);
+        after = core.commitCount();
+        // Any call may have published (a write) or closed clients (App::handle sweeps).
+        if (!answer.need) this.realtime.pump();
+      } catch (err) {
+        // The core threw into JS (a wasm trap: a bug, or memory exhausted). Its state cannot be
+        // trusted: drop it; the next call recovers from storage.
+        void this.poison(core, err);
+        return errorResponse(500, "Something went wrong while processing your request.");
+      }
+      if (!answer.need) {
+        res = answer;
+        break;
+      }
+      if (round >= MAX_LOOKUPS) return errorResponse(500, "Something went wrong while processing your request.");
+      let supply: (c: CoreBackend) => void;
+      try {
+        supply = await this.files.lookup(answer.need);
+      } catch (err) {
+        return this.storageError(503, `A stored file could not be read (${message(err)}).`, "failed");
+      }
+      // The core may have been replaced (rollback, import) while we looked: start over.
+      if (this.core !== core || this.exclusive) return this.run(call, rerun);
+      supply(core);
     }
+
+    // File operations of this call, in the native order (record_files.h): uploads durable
+    // before the record that references them, removals once that record is durable.
+    const puts = res.fileOps.filter((op) => op.kind === "put");
+    const removals = res.fileOps.filter((op) => op.kind !== "put");
+    const unused = stagedIds(call).filter((id) => !puts.some((op) => op.staged === id));
+    if (unused.length) void discard(this.fileAdapter(), unused);
+    const commits = this.durable && after > this.durableCount;
+    const written = puts.length ? this.files.put(puts) : null;
+    if (written && commits) {
+      written.catch(() => {}); // the writer loop reports it (and rolls back)
+      this.stagedFiles.push(written);
+    } else if (written) {
+      // No record to wait for (a thumbnail made on a GET, or no persistence at all).
+      try {
+        await written;
+      } catch (err) {
+        console.error("larder: storing a file failed:", err);
+      }
+    }
+
     // A realtime answer opens its stream only as it leaves; from then on its frames wait for
     // durability by themselves (RealtimeStreams.released).
-    const answer = (): Response =>
-      res.streamClient
-        ? this.realtime.open(core, res, this.options.responseHeader)
-        : toResponse(res, call.method, this.options.responseHeader);
-    if (!this.durable || after <= this.durableCount) return answer();
+    const answer = async (): Promise<Response> => {
+      if (res.streamClient) return this.realtime.open(core, res, this.options.responseHeader);
+      if (!res.filePath) return toResponse(res, call.method, this.options.responseHeader);
+      const file = await this.files.open(res.filePath);
+      if (!file) return errorResponse(404, "The requested resource wasn't found.");
+      return toResponse(res, call.method, this.options.responseHeader, file);
+    };
+    if (!commits) {
+      this.files.remove(removals);
+      return answer();
+    }
     this.kick();
-    if (this.options.relaxed) return answer();
+    if (this.options.relaxed) {
+      void this.whenDurable(after).then((failure) => (failure ? this.files.undo(puts) : this.files.remove(removals)));
+      return answer();
+    }
 
-    const failure = await new Promise<Failure | null>((resolve) => this.waiters.push({ point: after, resolve }));
-    if (!failure) return answer();
+    const failure = await this.whenDurable(after);
+    if (!failure) {
+      this.files.remove(removals);
+      return answer();
+    }
+    this.files.undo(puts);
     // A call that changed nothing only read state that has now been rolled back: run it again.
     if (after === before && !rerun) return this.run(call, true);
     return failure.quota
       ? this.storageError(507, "Not enough storage space to save the change; nothing was changed.", "quota")
       : this.storageError(503, `The change could not be saved (${message(failure.error)}); nothing was changed.`, "failed");
+  }
+
+  /** Resolves once commits up to `point` are durable (null) or failed to persist. */
+  private whenDurable(point: number): Promise<Failure | null> {
+    return new Promise<Failure | null>((resolve) => this.waiters.push({ point, resolve }));
   }
 
   /** An answer from the host itself, in PocketBase's error envelope; X-Larder-Storage says why. */
@@ -248,6 +345,8 @@ export class Engine {
     let t3 = t2;
     try {
       if (lease) {
+        // Uploads staged by calls that never finished (a crash) are nobody's.
+        await lease.adapter.removeTree?.(STAGING_DIR).catch(() => {});
         const r = await recover(core, lease.adapter);
         const { background, ...summary } = r;
         this.cleanup = background;
@@ -362,8 +461,8 @@ export class Engine {
     while (this.core === core) {
       const target = core.commitCount();
       if (target <= this.durableCount) return;
-      // Hook for the files engine: uploaded files the calls of this group wrote must be closed
-      // before the record that references them (nothing half-done). See stageFiles().
+      // Uploaded files the calls of this group wrote must be closed before the record that
+      // references them (nothing half-done; files.ts).
       const files = this.stagedFiles.splice(0);
       const rec = core.takeCommit();
       if (rec === null) {
@@ -506,9 +605,10 @@ export class Engine {
         const head = core.importSnapshotBegin();
         seq = head.seq;
         const bytes = drainStream(core, head.size);
+        // Files first (in memory too, without a lease), then the snapshot that references them.
+        const fileStore = adapter ?? this.memoryFiles;
+        for (const f of files) await fileStore.write(`${FILES_DIR}/${safeKey(f.path)}`, f.bytes);
         if (adapter) {
-          // Files first, then the snapshot that references them.
-          for (const f of files) await adapter.write(`${FILES_DIR}/${safeKey(f.path)}`, f.bytes);
           await this.cleanup;
           await adapter.write(snapPath(seq), bytes);
         }

@@ -1,7 +1,7 @@
 // Where the commit log lives inside a StorageAdapter (docs/storage-format.md §Files):
 //   log/<seq>    one log record per persisted commit group, <seq> as 16 decimal digits
 //   snap/<seq>   a snapshot of the database as of log record <seq>
-//   storage/...  uploaded files (hook for the files engine; not written by the log)
+//   storage/...  uploaded files and their .attrs sidecars (storage/files.ts; PocketBase's layout)
 export const LOG_DIR = "log";
 export const SNAP_DIR = "snap";
 export const FILES_DIR = "storage";

@@ -2,7 +2,7 @@
 // compatibility). Writes are all-or-nothing the POSIX way: temporary file, fsync, rename, fsync
 // the directory. A LOCK file holding the owner's pid keeps a second process (or a second backend
 // in this one) from opening the same directory: the commit log has exactly one writer.
-import type { StorageAdapter } from "./adapter.js";
+import type { FileStat, StorageAdapter } from "./adapter.js";
 
 const fsp = () => import("node:fs/promises");
 const pathMod = () => import("node:path");
@@ -116,6 +116,47 @@ export class NodeFsAdapter implements StorageAdapter {
 
   async remove(path: string): Promise<void> {
     await (await fsp()).rm(await this.full(path), { force: true });
+  }
+
+  async stat(path: string): Promise<FileStat | null> {
+    try {
+      const st = await (await fsp()).stat(await this.full(path));
+      return st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : null;
+    } catch (err) {
+      if (code(err) === "ENOENT" || code(err) === "ENOTDIR") return null;
+      throw err;
+    }
+  }
+
+  async blob(path: string): Promise<Blob | null> {
+    const fs = await import("node:fs");
+    const full = await this.full(path);
+    if (!(await this.stat(path))) return null;
+    // openAsBlob (Node ≥ 19.8) streams from the file; older runtimes read it whole.
+    const open = (fs as unknown as { openAsBlob?: (p: string) => Promise<Blob> }).openAsBlob;
+    return open ? open(full) : new Blob([await fs.promises.readFile(full)]);
+  }
+
+  async writeBlob(path: string, blob: Blob): Promise<void> {
+    await this.write(path, new Uint8Array(await blob.arrayBuffer()));
+  }
+
+  async move(from: string, to: string): Promise<void> {
+    const fs = await fsp();
+    const { dirname } = await pathMod();
+    const target = await this.full(to);
+    await this.ensureDir(dirname(target));
+    await fs.rename(await this.full(from), target);
+    const d = await fs.open(dirname(target), "r"); // the rename is durable once the entry is
+    try {
+      await d.sync();
+    } finally {
+      await d.close();
+    }
+  }
+
+  async removeTree(dir: string): Promise<void> {
+    await (await fsp()).rm(await this.full(dir), { recursive: true, force: true });
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,7 @@
 // Service workers have no synchronous access handles, so every write is a new file written with
 // createWritable() and made visible atomically by close() (BROWSER-NOTES: never edit a big file
 // in place — keepExistingData copies the whole file first).
-import type { StorageAdapter } from "./adapter.js";
+import type { FileStat, StorageAdapter } from "./adapter.js";
 
 function isNotFound(err: unknown): boolean {
   return (err as { name?: string } | null)?.name === "NotFoundError";
@@ -71,6 +71,61 @@ export class OpfsAdapter implements StorageAdapter {
     const [dir, name] = this.split(path);
     try {
       await (await this.dir(dir)).removeEntry(name);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+
+  async writeBlob(path: string, blob: Blob): Promise<void> {
+    const [dir, name] = this.split(path);
+    const fh = await (await this.dir(dir)).getFileHandle(name, { create: true });
+    const writable = await fh.createWritable();
+    try {
+      await writable.write(blob); // Chromium copies a Blob to the file without a JS-side buffer
+      await writable.close();
+    } catch (err) {
+      await writable.abort().catch(() => {});
+      throw err;
+    }
+  }
+
+  async move(from: string, to: string): Promise<void> {
+    const [fromDir, fromName] = this.split(from);
+    const [toDir, toName] = this.split(to);
+    const fh = await (await this.dir(fromDir)).getFileHandle(fromName);
+    const target = await this.dir(toDir);
+    // FileSystemHandle.move() (Chromium 110+): a rename inside the origin's storage.
+    const movable = fh as unknown as { move?: (dir: FileSystemDirectoryHandle, name: string) => Promise<void> };
+    if (movable.move) return movable.move(target, toName);
+    await this.writeBlob(to, await fh.getFile());
+    await this.remove(from);
+  }
+
+  /** The File (a Blob backed by OPFS: slicing and streaming it reads from disk), or null. */
+  private async file(path: string): Promise<File | null> {
+    const [dir, name] = this.split(path);
+    try {
+      return await (await (await this.dir(dir)).getFileHandle(name)).getFile();
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw err;
+    }
+  }
+
+  async stat(path: string): Promise<FileStat | null> {
+    const f = await this.file(path);
+    return f ? { size: f.size, mtimeMs: f.lastModified } : null;
+  }
+
+  blob(path: string): Promise<Blob | null> {
+    return this.file(path);
+  }
+
+  async removeTree(path: string): Promise<void> {
+    const [dir, name] = this.split(path);
+    for (const cached of [...this.dirs.keys()]) if (cached === path || cached.startsWith(`${path}/`)) this.dirs.delete(cached);
+    try {
+      await (await this.dir(dir)).removeEntry(name, { recursive: true });
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }

@@ -330,7 +330,7 @@ http::Response truncate(RequestContext& ctx) {
   if (!c) throw http::ApiError::not_found();
   const std::string fail = "Failed to truncate collection (most likely due to required cascade delete record references).";
   std::vector<realtime::Event> events;  // sent once the whole truncate has committed
-  std::vector<record::Record> removed;  // their files go once the whole truncate has committed
+  std::vector<record::Record> removed, updated;  // settled once the whole truncate has committed
   try {
     db::Transaction tx(*conn);
     const std::string now = now_string();
@@ -352,13 +352,12 @@ http::Response truncate(RequestContext& ctx) {
         auto e = delete_events(ctx, *conn, rec, now);
         events.insert(events.end(), std::make_move_iterator(e.begin()), std::make_move_iterator(e.end()));
         std::vector<record::Record> deleted;
-        record::delete_with_cascade(*conn, *current, rec, now, deleted);
+        record::delete_with_cascade(*conn, *current, rec, now, deleted, &updated);
         removed.insert(removed.end(), std::make_move_iterator(deleted.begin()), std::make_move_iterator(deleted.end()));
       }
     }
     tx.commit();
-    remove_record_folders(ctx.app.file_store(), removed);
-    realtime::deliver(ctx.app.realtime(), events);
+    settle_delete(ctx, *conn, removed, updated, events);
   } catch (const http::ApiError&) {
     throw;
   } catch (const std::exception&) {

@@ -6,6 +6,7 @@
 #include "core/api/auth_mfa.h"
 #include "core/api/common.h"
 #include "core/api/enrich.h"
+#include "core/api/record_auth_oauth2.h"
 #include "core/api/request_data.h"
 #include "core/app/app.h"
 #include "core/auth/jwt.h"
@@ -77,12 +78,19 @@ http::Response auth_methods(RequestContext& ctx) {
   json::Object out;
   out.set("password", json::Value(json::Object{{"identityFields", json::Value(std::move(identity))},
                                                {"enabled", a.password_enabled}}));
-  out.set("oauth2", json::Value(json::Object{{"providers", json::Value::array()}, {"enabled", a.oauth2_enabled}}));
+  json::Value providers = a.oauth2_enabled ? oauth2_auth_methods_providers(c) : json::Value::array();
+  out.set("oauth2", json::Value(json::Object{{"providers", providers}, {"enabled", a.oauth2_enabled}}));
   out.set("mfa", json::Value(json::Object{{"enabled", a.mfa_enabled},
                                           {"duration", a.mfa_enabled ? static_cast<double>(a.mfa_duration) : 0.0}}));
   out.set("otp", json::Value(json::Object{{"enabled", a.otp_enabled},
                                           {"duration", a.otp_enabled ? static_cast<double>(a.otp_duration) : 0.0}}));
-  out.set("authProviders", a.oauth2_enabled ? json::Value::array() : json::Value());
+  // Legacy copy of the providers, without logos.
+  json::Value legacy;
+  if (a.oauth2_enabled) {
+    legacy = providers;
+    for (auto& p : legacy.as_array()) p.as_object().set("logo", "");
+  }
+  out.set("authProviders", std::move(legacy));
   out.set("usernamePassword", username_pw);
   out.set("emailPassword", email_pw);
   return json_response(ctx, 200, json::Value(std::move(out)));

@@ -50,7 +50,9 @@ std::vector<record::NewFile> take_uploads(const schema::Collection& c, RequestDa
     const std::string client_name = go_base(part.filename);
     nf.name = files::normalize_filename(client_name, nf.mime);
     nf.original_name = client_name.substr(0, kMaxOriginalName);
-    nf.data = std::move(part.data);
+    nf.size = part.size;
+    nf.staged_id = std::move(part.staged_id);
+    if (nf.staged_id.empty()) nf.data = std::move(part.data);
 
     // Plain values sent under the same key come first, then the uploads in part order.
     json::Array list;
@@ -94,7 +96,8 @@ void RecordFiles::write_new() {
     if (!store_) throw files::StoreError("this host has no file storage");
     auto key = files::storage_key({rec.collection->id, id, nf.name});
     if (!key) throw files::StoreError("unsafe storage key");
-    store_->put(*key, nf.data, nf.mime, nf.original_name);
+    if (nf.staged_id.empty()) store_->put(*key, nf.data, nf.mime, nf.original_name);
+    else store_->put_staged(*key, nf.staged_id, nf.size, nf.mime, nf.original_name);
     written_.push_back(*key);
   }
 }

@@ -2,6 +2,8 @@
 #include "core/api/record_write.h"
 
 #include <cstdio>
+#include <set>
+#include <utility>
 
 #include "core/api/record_files.h"
 #include "core/app/app.h"
@@ -9,6 +11,7 @@
 #include "core/http/error.h"
 #include "core/realtime/record_events.h"
 #include "core/record/cascade.h"
+#include "core/record/store.h"
 #include "core/util/datetime.h"
 
 namespace larder::api {
@@ -35,7 +38,13 @@ void save_draft(RequestContext& ctx, db::Connection& conn, record::UpsertForm& f
   }
   tx.commit();
   files.committed();
-  publish_saved(ctx, conn, form.draft().record, form.draft().is_new());
+  const record::Record& saved = form.draft().record;
+  publish_saved(ctx, conn, saved, form.draft().is_new());
+  // Realtime clients signed in as this auth record judge later events with what was saved (its
+  // verified flag, its fields), as PocketBase's realtime update hook does.
+  realtime::Broker& broker = ctx.app.realtime();
+  if (!form.draft().is_new() && saved.collection->is_auth() && broker.bound_to(saved.collection->id, saved.id()))
+    if (auto fresh = record::find_by_id(conn, *saved.collection, saved.id())) broker.update_auth({fresh, ctx.schema});
 }
 
 void publish_saved(RequestContext& ctx, db::Connection& conn, const record::Record& rec, bool created) {
@@ -78,17 +87,38 @@ void delete_record(RequestContext& ctx, db::Connection& conn, const record::Reco
   }
   const std::string now = util::format_datetime(util::now_utc());
   std::vector<realtime::Event> events = delete_events(ctx, conn, rec, now);
-  std::vector<record::Record> deleted;
+  std::vector<record::Record> deleted, updated;
   try {
-    record::delete_with_cascade(conn, *ctx.schema, rec, now, deleted);
+    record::delete_with_cascade(conn, *ctx.schema, rec, now, deleted, &updated);
   } catch (const std::exception&) {
     throw http::ApiError::bad_request(
         "Failed to delete record. Make sure that the record is not part of a required relation reference.");
   }
   tx.commit();
+  settle_delete(ctx, conn, deleted, updated, events);
+}
+
+void settle_delete(RequestContext& ctx, db::Connection& conn, const std::vector<record::Record>& deleted,
+                   const std::vector<record::Record>& updated, const std::vector<realtime::Event>& events) {
   // Only now that no committed row references them: the records' folders (cascade included).
   remove_record_folders(ctx.app.file_store(), deleted);
-  realtime::deliver(ctx.app.realtime(), events);
+  realtime::Broker& broker = ctx.app.realtime();
+  std::set<std::pair<std::string, std::string>> gone, done;
+  for (const auto& r : deleted) {
+    if (!r.collection) continue;
+    gone.emplace(r.collection->id, std::string(r.id()));
+    if (r.collection->is_auth()) broker.unset_auth(r.collection->id, r.id());
+  }
+  for (const auto& r : updated) {
+    if (!r.collection) continue;
+    std::pair<std::string, std::string> key{r.collection->id, std::string(r.id())};
+    if (gone.count(key) || !done.insert(key).second) continue;
+    auto now = record::find_by_id(conn, *r.collection, r.id());
+    if (!now) continue;
+    publish_saved(ctx, conn, *now, false);
+    if (r.collection->is_auth() && broker.bound_to(r.collection->id, r.id())) broker.update_auth({now, ctx.schema});
+  }
+  realtime::deliver(broker, events);
 }
 
 }  // namespace larder::api

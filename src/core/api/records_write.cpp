@@ -83,19 +83,7 @@ http::Response create(RequestContext& ctx) {
   form.load(data);
   form.draft().new_files = std::move(uploads);
 
-  if (!superuser) {
-    try {
-      if (!c.create_rule->empty() && !rule_matches_draft(*conn, *ctx.schema, c, info, *c.create_rule, form.draft()))
-        throw http::ApiError::bad_request("Failed to create record.");
-      if (c.is_auth() && info.auth && c.auth.manage_rule && !c.auth.manage_rule->empty() &&
-          rule_matches_draft(*conn, *ctx.schema, c, info, *c.auth.manage_rule, form.draft()))
-        form.set_access(record::Access::Manager);
-    } catch (const query::FilterError&) {
-      throw http::ApiError::bad_request("Failed to create record.");
-    } catch (const db::Error&) {
-      throw http::ApiError::bad_request("Failed to create record.");
-    }
-  }
+  if (!superuser) check_create_rules(ctx, *conn, c, info, form);
 
   save_draft(ctx, *conn, form, "Failed to create record.");
   return respond_with_record(ctx, *conn, form.draft().record, info);
@@ -166,6 +154,22 @@ http::Response remove(RequestContext& ctx) {
 }
 
 }  // namespace
+
+void check_create_rules(RequestContext& ctx, db::Connection& conn, const schema::Collection& c,
+                        const query::RequestInfo& info, record::UpsertForm& form) {
+  try {
+    if (c.create_rule && !c.create_rule->empty() &&
+        !rule_matches_draft(conn, *ctx.schema, c, info, *c.create_rule, form.draft()))
+      throw http::ApiError::bad_request("Failed to create record.");
+    if (c.is_auth() && info.auth && c.auth.manage_rule && !c.auth.manage_rule->empty() &&
+        rule_matches_draft(conn, *ctx.schema, c, info, *c.auth.manage_rule, form.draft()))
+      form.set_access(record::Access::Manager);
+  } catch (const query::FilterError&) {
+    throw http::ApiError::bad_request("Failed to create record.");
+  } catch (const db::Error&) {
+    throw http::ApiError::bad_request("Failed to create record.");
+  }
+}
 
 void bind_records_write(Routes& routes) {
   routes.add("POST", "/api/collections/{collection}/records", create);

@@ -107,7 +107,11 @@ RequestData read_request_data(const http::Request& req, const http::QueryParams&
     }
     for (auto& p : parts) {
       if (p.filename) {
-        out.files.push_back({p.name, *p.filename, p.content_type, std::move(p.data)});
+        // A staged part counts only if the host staged it for this very request.
+        auto staged = p.staged.empty() ? req.staged_uploads.end() : req.staged_uploads.find(p.staged);
+        const bool is_staged = staged != req.staged_uploads.end();
+        const uint64_t size = is_staged ? staged->second : p.data.size();
+        out.files.push_back({p.name, *p.filename, p.content_type, std::move(p.data), is_staged ? p.staged : "", size});
       } else {
         add_form_value(form, p.name, std::move(p.data));
       }

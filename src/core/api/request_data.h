@@ -17,7 +17,9 @@ struct UploadedFile {
   std::string key;        // the form key as sent ("avatar", "documents+", "+documents")
   std::string filename;   // the client's file name
   std::string content_type;
-  std::string data;
+  std::string data;       // the content; for a staged upload only its first bytes
+  std::string staged_id;  // non-empty: the host already stored it (http::Request::staged_uploads)
+  uint64_t size = 0;      // the whole file's size
 };
 
 struct RequestData {

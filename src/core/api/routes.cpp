@@ -31,6 +31,8 @@ void bind_all(Routes& routes) {
   bind_outbox(routes);
   bind_realtime(routes);
   bind_files(routes);
+  bind_record_auth_oauth2(routes);
+  bind_oauth2_redirect(routes);
   bind_settings(routes);
 }
 }  // namespace api

@@ -17,6 +17,7 @@
 #include "core/http/message.h"
 #include "core/mail/mailer.h"
 #include "core/ratelimit/limiter.h"
+#include "core/net/http_client.h"
 #include "core/realtime/broker.h"
 #include "core/schema/schema.h"
 #include "core/settings/settings.h"
@@ -78,6 +79,11 @@ class App {
   // Serialises thumbnail generation so concurrent first requests make one thumb, not many.
   std::mutex& thumbs_mutex() { return thumbs_mu_; }
 
+  // Outgoing HTTP (OAuth2). nullptr (the default): no outgoing requests, so OAuth2 sign-in
+  // answers as a failed code exchange. Installed by the host before serving.
+  net::HttpClient* http_client() { return http_client_.get(); }
+  void set_http_client(std::unique_ptr<net::HttpClient> c) { http_client_ = std::move(c); }
+
  private:
   http::Response dispatch(const http::Request& req);
 
@@ -94,6 +100,7 @@ class App {
   realtime::Broker realtime_;
   std::unique_ptr<files::FileStore> file_store_;
   std::mutex thumbs_mu_;
+  std::unique_ptr<net::HttpClient> http_client_;
 };
 
 }  // namespace larder

@@ -1,7 +1,8 @@
 // Where record files live, behind one interface the core calls synchronously:
 //   native   pb_data/storage/<collectionId>/<recordId>/<name> (+ .attrs sidecars), fsynced
 //            (native/fs_store.h)
-//   browser  not yet: the wasm App has no store, so uploads are refused and downloads 404
+//   browser  OPFS (service worker) or a directory / memory (Node), reached only by the JS host:
+//            wasm/file_store.h
 //
 // Keys look like "<collectionId>/<recordId>/<filename>" (thumbs one level deeper) and are built
 // only through storage_key(), which refuses any component that could leave its directory; every
@@ -38,6 +39,13 @@ class FileStore {
   // records it. Throws StoreError.
   virtual void put(const std::string& key, std::string_view data, const std::string& content_type,
                    const std::string& original_name) = 0;
+  // Takes an upload the host stored before the request (http::Request::staged_uploads) as
+  // `key`. Only the wasm store has staged uploads; the others refuse.
+  virtual void put_staged(const std::string& key, const std::string& staged_id, uint64_t size,
+                          const std::string& content_type, const std::string& original_name) {
+    (void)key, (void)staged_id, (void)size, (void)content_type, (void)original_name;
+    throw StoreError("this store takes no staged uploads");
+  }
   // Removes one object (and its metadata). Missing objects are not an error.
   virtual void remove(const std::string& key) = 0;
   // Removes everything under the folder `prefix` ("<collectionId>/<recordId>"), recursively.

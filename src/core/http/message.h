@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -17,6 +19,11 @@ struct Request {
   Headers headers;
   std::string body;
   std::string remote_ip;  // the transport peer (used for realtime client binding, logs)
+  // Uploads the host stored before the call (the wasm host: files never cross the wasm heap;
+  // sdk/src/storage/uploads.ts): staged id -> size. Only a multipart file part whose
+  // X-Larder-Staged header names one of these is taken as staged; its body is then just the
+  // file's first bytes (what the type is sniffed from). Never filled from the network.
+  std::map<std::string, uint64_t, std::less<>> staged_uploads;
 
   std::string_view path() const {  // raw (still percent-encoded) path
     std::string_view t = target;

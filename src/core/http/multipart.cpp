@@ -108,6 +108,8 @@ std::vector<FormPart> parse_multipart(std::string_view body, std::string_view bo
         part.filename = header_param(value, "filename");
       } else if (iequals(name, "Content-Type")) {
         part.content_type = std::string(value);
+      } else if (iequals(name, "X-Larder-Staged")) {
+        part.staged = std::string(value);
       }
     }
     pos = header_len == 0 ? pos + 2 : header_end + 4;

@@ -14,6 +14,7 @@ struct FormPart {
   std::string name;
   std::optional<std::string> filename;  // present for file parts (even when empty)
   std::string content_type;             // the part's Content-Type header, if any
+  std::string staged;                   // its X-Larder-Staged header (see Request::staged_uploads)
   std::string data;
 };
 

@@ -2,6 +2,8 @@
 // take() from inside one (the wasm host does, synchronously).
 #include "core/realtime/broker.h"
 
+#include <algorithm>
+
 #include "core/crypto/random.h"
 #include "core/json/json.h"
 
@@ -106,6 +108,31 @@ void Broker::send(const std::string& id, std::string_view event, std::string_vie
   run(w);
 }
 
+Broker::OnceStatus Broker::send_once(const std::string& id, std::string_view topic, std::string_view remote_ip,
+                                     std::string_view data) {
+  Wakeups w;
+  OnceStatus status = OnceStatus::NoSubscriber;
+  {
+    std::lock_guard lock(mu_);
+    auto it = clients_.find(id);
+    if (it == clients_.end() || it->second.dead) return status;
+    Client& c = it->second;
+    auto sub = std::find_if(c.subscriptions.begin(), c.subscriptions.end(),
+                            [&](const Subscription& s) { return s.key == topic; });
+    if (sub == c.subscriptions.end()) return status;
+    // Whatever happens next the subscription is used up, so a state can be tried only once.
+    c.subscriptions.erase(std::remove_if(c.subscriptions.begin(), c.subscriptions.end(),
+                                         [&](const Subscription& s) { return s.key == topic; }),
+                          c.subscriptions.end());
+    // The browser that finished the sign-in must be the one that opened the connection.
+    if (!c.remote_ip.empty() && c.remote_ip != remote_ip) return OnceStatus::WrongIp;
+    if (push_frame(id, c, topic, data)) w.push_back(c.wake);
+    status = OnceStatus::Sent;
+  }
+  run(w);
+  return status;
+}
+
 SubscribeStatus Broker::subscribe(const std::string& id, std::string_view remote_ip, ClientAuth auth,
                                   const std::vector<std::string>& subscriptions) {
   std::vector<Subscription> parsed;
@@ -130,6 +157,42 @@ SubscribeStatus Broker::subscribe(const std::string& id, std::string_view remote
   }
   c.subscriptions = std::move(parsed);
   return SubscribeStatus::Ok;
+}
+
+namespace {
+
+bool is_bound(const ClientAuth& a, std::string_view collection_id, std::string_view record_id) {
+  return a.record && a.record->collection && a.record->collection->id == collection_id && a.record->id() == record_id;
+}
+
+}  // namespace
+
+bool Broker::bound_to(std::string_view collection_id, std::string_view record_id) const {
+  std::lock_guard lock(mu_);
+  for (const auto& [id, c] : clients_)
+    if (!c.dead && is_bound(c.auth, collection_id, record_id)) return true;
+  return false;
+}
+
+void Broker::update_auth(const ClientAuth& saved) {
+  if (!saved.record || !saved.record->collection) return;
+  std::vector<ClientAuth> old;  // released after the lock
+  std::lock_guard lock(mu_);
+  for (auto& [id, c] : clients_) {
+    if (!is_bound(c.auth, saved.record->collection->id, saved.record->id())) continue;
+    old.push_back(std::move(c.auth));
+    c.auth = saved;
+  }
+}
+
+void Broker::unset_auth(std::string_view collection_id, std::string_view record_id) {
+  std::vector<ClientAuth> old;
+  std::lock_guard lock(mu_);
+  for (auto& [id, c] : clients_) {
+    if (!is_bound(c.auth, collection_id, record_id)) continue;
+    old.push_back(std::move(c.auth));
+    c.auth = {};
+  }
 }
 
 std::vector<SubscriberView> Broker::subscribers(const std::function<bool(std::string_view)>& match) const {

@@ -81,6 +81,19 @@ class Broker {
   SubscribeStatus subscribe(const std::string& id, std::string_view remote_ip, ClientAuth auth,
                             const std::vector<std::string>& subscriptions);
 
+  // An auth record was saved or deleted (as PocketBase's realtime hooks do): the clients bound to
+  // it judge later events with the saved record, or as guests once it is gone.
+  bool bound_to(std::string_view collection_id, std::string_view record_id) const;
+  void update_auth(const ClientAuth& saved);
+  void unset_auth(std::string_view collection_id, std::string_view record_id);
+
+  // A one-shot message to one client (the OAuth2 redirect's `@oauth2` hand-over, api.md §7.5):
+  // if client `id` is live and subscribed to exactly `topic`, that subscription is removed and, when the
+  // client connected from `remote_ip`, `data` is queued as event `topic`.
+  enum class OnceStatus { NoSubscriber, WrongIp, Sent };
+  OnceStatus send_once(const std::string& id, std::string_view topic, std::string_view remote_ip,
+                       std::string_view data);
+
   // Clients with at least one subscription whose topic passes `match`.
   std::vector<SubscriberView> subscribers(const std::function<bool(std::string_view topic)>& match) const;
   bool has_subscriptions() const;

@@ -1,6 +1,9 @@
 // Per-subscriber rule checks and payloads, like PocketBase's realtimeBroadcastRecord.
 #include "core/realtime/record_events.h"
 
+#include <cstdint>
+#include <unordered_map>
+
 #include "core/api/enrich.h"
 #include "core/api/fields_picker.h"
 #include "core/db/schema_sql.h"
@@ -85,14 +88,26 @@ std::vector<Event> record_events(db::Connection& conn, const schema::Schema& sch
     }
     return 0;
   };
+  // A payload depends only on the subscriber's auth record, the rule (list or view) and the
+  // subscription's options, so subscribers that share all three — every guest with the same
+  // options, typically the bulk of a fan-out — share one rule check and one serialization.
+  // Same auth record object, not just the same id: exact, never a stale or foreign view.
+  std::unordered_map<std::string, std::optional<std::string>> memo;
   for (const auto& who : broker.subscribers([&](std::string_view t) { return kind(t) != 0; })) {
     for (const auto& sub : who.subscriptions) {
+      const bool by_id = kind(sub.topic) == 2;
+      std::string memo_key = std::to_string(reinterpret_cast<uintptr_t>(who.auth.record.get()));
+      memo_key += by_id ? "|v|" : "|l|";
+      memo_key.append(sub.key, sub.topic.size());
+      auto [it, fresh] = memo.try_emplace(std::move(memo_key));
       // The write has usually committed already: nothing here may turn it into an error.
-      try {
-        auto data = payload(conn, schema, c, rec, who, sub, kind(sub.topic) == 2, action);
-        if (data) out.push_back({who.client_id, sub.key, std::move(*data)});
-      } catch (const std::exception&) {
+      if (fresh) {
+        try {
+          it->second = payload(conn, schema, c, rec, who, sub, by_id, action);
+        } catch (const std::exception&) {
+        }
       }
+      if (it->second) out.push_back({who.client_id, sub.key, *it->second});
     }
   }
   return out;

@@ -14,7 +14,7 @@ namespace {
 constexpr int kMaxCascadeDepth = 1000;  // guards against pathological reference chains
 
 void delete_rec(db::Connection& conn, const schema::Schema& schema, const Record& r, const std::string& now,
-                std::vector<Record>& deleted, int depth) {
+                std::vector<Record>& deleted, std::vector<Record>* updated, int depth) {
   if (depth > kMaxCascadeDepth) throw RequiredReference("cascade too deep");
   const schema::Collection& main = *r.collection;
   std::string id(r.id());
@@ -59,7 +59,7 @@ void delete_rec(db::Connection& conn, const schema::Schema& schema, const Record
             }
           }
           if (ids.empty() && f.cascade_delete) {
-            delete_rec(conn, schema, ref, now, deleted, depth + 1);
+            delete_rec(conn, schema, ref, now, deleted, updated, depth + 1);
             continue;
           }
           if (ids.empty() && f.required)
@@ -70,6 +70,7 @@ void delete_rec(db::Connection& conn, const schema::Schema& schema, const Record
           for (const auto& af : rc->fields)
             if (af.type == schema::FieldType::Autodate && af.on_update) ref.values.set(af.name, now);
           update(conn, ref, ref.id());
+          if (updated) updated->push_back(ref);
         }
         if (rows.size() < 4000) break;
       }
@@ -80,8 +81,8 @@ void delete_rec(db::Connection& conn, const schema::Schema& schema, const Record
 }  // namespace
 
 void delete_with_cascade(db::Connection& conn, const schema::Schema& schema, const Record& r, const std::string& now,
-                         std::vector<Record>& deleted) {
-  delete_rec(conn, schema, r, now, deleted, 0);
+                         std::vector<Record>& deleted, std::vector<Record>* updated) {
+  delete_rec(conn, schema, r, now, deleted, updated, 0);
 }
 
 }  // namespace larder::record

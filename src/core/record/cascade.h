@@ -19,8 +19,11 @@ struct RequiredReference : std::runtime_error {
 };
 
 // Deletes `r` and cleans up references. `deleted` collects every record removed (the record
-// itself first, then cascaded ones) so the caller can remove their files and emit events.
+// itself first, then cascaded ones) so the caller can remove their files and emit events;
+// `updated`, when given, every referencing record saved with the id taken out (as saved; a
+// record may appear more than once, and may be deleted later in the same cascade).
 void delete_with_cascade(db::Connection& conn, const schema::Schema& schema, const Record& r,
-                         const std::string& now, std::vector<Record>& deleted);
+                         const std::string& now, std::vector<Record>& deleted,
+                         std::vector<Record>* updated = nullptr);
 
 }  // namespace larder::record

@@ -37,7 +37,9 @@ struct NewFile {
   std::string name;           // normalised stored name, e.g. "my_photo_a1b2c3d4e5.png"
   std::string original_name;  // as sent by the client (≤ 255 bytes kept)
   std::string mime;           // sniffed from the content
-  std::string data;
+  std::string data;           // the content (empty for a staged upload)
+  std::string staged_id;      // non-empty: already in the host's storage (FileStore::put_staged)
+  uint64_t size = 0;
 };
 
 // Values and side data of a record being created or updated.

@@ -7,6 +7,7 @@
 #include "core/crypto/bcrypt.h"
 #include "core/crypto/random.h"
 #include "core/record/codec.h"
+#include "core/record/external_auths.h"
 #include "core/record/store.h"
 
 namespace larder::record {
@@ -39,8 +40,8 @@ json::Object resolve_modifiers(const json::Object& data, const Record& base) {
     const schema::Field* f = apply_key(copy, m->first, m->second);
     if (!f) continue;
     out.erase(m->first);
-    // A password field reads back as its plaintext (PocketBase's getter returns Plain); its
-    // record value is still the stored hash, which must not stand in for the new password.
+    // A password field reads back as the plaintext just set (PocketBase's getter), never the
+    // stored hash, so the resolved data still carries the submitted password.
     const json::Value* v = f->type == schema::FieldType::Password ? copy.plain_passwords.find(f->name)
                                                                    : copy.record.values.find(f->name);
     out.set(f->name, v ? *v : json::Value());
@@ -155,6 +156,12 @@ void UpsertForm::save(db::Connection& conn, const std::string& now) {
          draft_.record.get_string("email") != draft_.original->get_string("email"))) {
       draft_.record.values.set("tokenKey", crypto::random_alnum(50));
     }
+    // Unverified -> verified: nothing proves the record's OAuth2 links were made by the owner of
+    // the address (a squatter may have linked their own account first), so they all go, and with
+    // them every token issued so far.
+    if (!draft_.is_new() && !draft_.original->get_bool("verified") && draft_.record.get_bool("verified") &&
+        delete_external_auths(conn, collection_.id, draft_.original->id()) > 0)
+      draft_.record.values.set("tokenKey", crypto::random_alnum(50));
   }
   before_save(draft_, now);
   try {

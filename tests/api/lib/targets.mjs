@@ -38,7 +38,13 @@ function toFetchInit(req) {
     const fd = new FormData();
     for (const p of req.form) {
       if (p.file) {
-        const content = p.file.base64 !== undefined ? bytes(p.file.base64) : (p.file.text ?? "");
+        let content = p.file.base64 !== undefined ? bytes(p.file.base64) : new TextEncoder().encode(p.file.text ?? "");
+        if (p.file.padTo > content.length) {
+          // A big file without a big scenario file: the content, then "." up to padTo bytes.
+          const padded = new Uint8Array(p.file.padTo).fill(0x2e);
+          padded.set(content);
+          content = padded;
+        }
         fd.append(p.name, new Blob([content], { type: p.file.type ?? "" }), p.file.name);
       } else {
         fd.append(p.name, p.value);
@@ -217,7 +223,10 @@ export const targets = {
                   const res = await fetch(req.url, { ...toInit(req), redirect: "manual" });
                   const headers = {};
                   res.headers.forEach((v, k) => (headers[k] = v));
-                  return { status: res.status, headers, text: await res.text() };
+                  const buf = await res.arrayBuffer();
+                  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", buf));
+                  const sha256 = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+                  return { status: res.status, headers, text: new TextDecoder().decode(buf), sha256 };
                 },
                 { req, fetchInit },
               );

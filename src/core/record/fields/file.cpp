@@ -138,7 +138,7 @@ std::optional<FieldError> validate_file(const schema::Field& f, const Draft& d) 
     const NewFile* upload = upload_named(name);
     if (!upload) continue;
     if (auto e = check_upload_name(upload->name)) return e;
-    if (static_cast<int64_t>(upload->data.size()) > max_size) {
+    if (upload->size > static_cast<uint64_t>(max_size)) {
       std::string shown = upload->original_name;
       if (shown.size() > kMaxReportedUploadName) shown = shown.substr(0, kMaxReportedUploadName) + "...";
       return make_error("validation_file_size_limit",

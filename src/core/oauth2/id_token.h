@@ -1,0 +1,23 @@
+// Reading an OpenID Connect id_token's claims without a signature check, as PocketBase does for
+// the OIDC provider without a user-info URL and for Microsoft's email claims: the token came
+// straight from the provider's token endpoint, so only its time and audience claims are checked
+// (golang-jwt's validator with a 5-minute leeway).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/json/json.h"
+
+namespace larder::oauth2 {
+
+// PocketBase's idTokenLeeway (its PB_ID_TOKEN_LEEWAY override is not read).
+inline constexpr int64_t kIdTokenLeewaySeconds = 300;
+
+// The claims object of `token`, or throws UserError when the token is malformed, its alg is not
+// a JWT signing method, or exp/nbf/iat/aud fail: exp, nbf and iat are checked when present (with
+// the leeway); `audience`, when non-empty, must be one of the `aud` values.
+json::Value id_token_claims(std::string_view token, std::string_view audience, int64_t now_unix);
+
+}  // namespace larder::oauth2

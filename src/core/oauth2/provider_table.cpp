@@ -1,0 +1,365 @@
+// The built-in providers: endpoints and scopes (PocketBase's tools/auth/*.go and the
+// golang.org/x/oauth2 endpoint constants they use) and each provider's user-info mapping.
+//
+// Here: oidc/oidc2/oidc3, google, github, gitlab, discord, microsoft, facebook, spotify,
+// yandex, kakao, twitch. Not here (configurable, but not initialisable): apple (needs its JWKS
+// signature check and the redirect's name forwarding), instagram2, bitbucket, gitee, gitea,
+// twitter, vk, linear, notion, monday, lark, box, trakt, patreon, strava, wakatime, livechat,
+// mailcow, planningcenter.
+#include <string>
+
+#include "core/crypto/compare.h"
+#include "core/oauth2/go_json.h"
+#include "core/oauth2/id_token.h"
+#include "core/oauth2/provider.h"
+#include "core/oauth2/user_fetch.h"
+#include "core/util/datetime.h"
+
+namespace larder::oauth2 {
+
+namespace {
+
+namespace gj = gojson;
+
+int64_t now_unix() { return util::now_utc().unix_ms / 1000; }
+
+// The user-info answer as PocketBase reads it twice: into map[string]any (rawUser) and into the
+// provider's struct (the same JSON object here).
+json::Value user_info_object(net::HttpClient& http, const Provider& p, const Token& t,
+                             const std::vector<std::pair<std::string, std::string>>& headers = {}) {
+  return gj::parse_object(fetch_raw_user_info(http, p, t, headers));
+}
+
+// --- OIDC --------------------------------------------------------------------------------------
+
+// cast.ToStringSlice: an array's elements as strings, or a string split on whitespace.
+std::vector<std::string> string_slice(const json::Value* v) {
+  std::vector<std::string> out;
+  if (!v) return out;
+  if (v->is_array()) {
+    for (const auto& e : v->as_array()) {
+      if (e.is_string()) out.push_back(e.as_string());
+      else if (e.is_number()) out.push_back(json::format_number(e.as_number()));
+      else if (e.is_bool()) out.push_back(e.as_bool() ? "true" : "false");
+    }
+  } else if (v->is_string()) {
+    std::string cur;
+    for (char c : v->as_string()) {
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') {
+        if (!cur.empty()) out.push_back(std::move(cur));
+        cur.clear();
+      } else {
+        cur += c;
+      }
+    }
+    if (!cur.empty()) out.push_back(std::move(cur));
+  }
+  return out;
+}
+
+json::Value oidc_claims(const Provider& p, const Token& t) {
+  // PocketBase reads the id_token with a type assertion that panics when it is absent or not a
+  // string (a 500); here that is an ordinary user-fetch failure.
+  auto id_token = t.extra_string("id_token");
+  if (!id_token) throw UserError("missing id_token");
+  json::Value claims = id_token_claims(*id_token, p.client_id, now_unix());
+  const json::Value* extra_issuers = p.extra.is_object() ? p.extra.find("issuers") : nullptr;
+  std::vector<std::string> issuers = string_slice(extra_issuers);
+  if (!issuers.empty()) {
+    const json::Value* iss = claims.find("iss");
+    std::string claim = iss && iss->is_string() ? iss->as_string() : std::string();
+    bool ok = false;
+    for (const auto& i : issuers) ok = crypto::constant_time_equals(claim, i) || ok;
+    if (!ok) throw UserError("id_token: unexpected iss");
+  }
+  const json::Value* jwks = p.extra.is_object() ? p.extra.find("jwksURL") : nullptr;
+  if (jwks && !(jwks->is_null() || (jwks->is_string() && jwks->as_string().empty()))) {
+    // A configured JWKS means "check the signature"; Larder cannot verify RSA/EdDSA signatures
+    // yet, so it refuses rather than accept an unchecked token.
+    throw UserError("id_token signature validation (jwksURL) is not supported");
+  }
+  return claims;
+}
+
+AuthUser map_oidc(net::HttpClient& http, const Provider& p, const Token& t) {
+  json::Value raw = p.user_info_url.empty() ? oidc_claims(p, t) : user_info_object(http, p, t);
+  AuthUser u = base_user(raw, t);
+  u.id = gj::str(raw, "sub");
+  u.name = gj::str(raw, "name");
+  u.username = gj::str(raw, "preferred_username");
+  u.avatar_url = gj::str(raw, "picture");
+  std::string email = gj::str(raw, "email");
+  // email_verified is read loosely: some providers send "true" as a string.
+  if (gj::cast_to_bool(gj::member(raw, "email_verified"))) u.email = email;
+  return u;
+}
+
+// --- Google --------------------------------------------------------------------------------------
+
+AuthUser map_google(net::HttpClient& http, const Provider& p, const Token& t) {
+  json::Value raw = user_info_object(http, p, t);
+  AuthUser u = base_user(raw, t);
+  u.id = gj::str(raw, "sub");
+  u.name = gj::str(raw, "name");
+  u.avatar_url = gj::str(raw, "picture");
+  std::string email = gj::str(raw, "email");
+  if (gj::boolean(raw, "email_verified")) u.email = email;
+  return u;
+}
+
+// --- GitHub --------------------------------------------------------------------------------------
+
+// The verified primary address from /user/emails. Missing scope answers (401/403/404) mean
+// "no email", not a failure.
+std::string github_primary_email(net::HttpClient& http, const Provider& p, const Token& t) {
+  net::OutResponse res = authorized_get(http, t, p.user_info_url + "/emails");
+  if (res.status == 401 || res.status == 403 || res.status == 404) return {};
+  json::Value list;
+  try {
+    list = json::parse(res.body);
+  } catch (const json::ParseError& e) {
+    throw UserError(std::string("emails: invalid JSON: ") + e.what());
+  }
+  if (list.is_null()) return {};
+  if (!list.is_array()) throw UserError("emails: not a list");
+  for (const auto& e : list.as_array()) {
+    std::string email = gj::str(e, "email");
+    bool verified = gj::boolean(e, "verified");
+    bool primary = gj::boolean(e, "primary");
+    if (verified && primary) return email;
+  }
+  return {};
+}
+
+AuthUser map_github(net::HttpClient& http, const Provider& p, const Token& t) {
+  json::Value raw = user_info_object(http, p, t);
+  AuthUser u = base_user(raw, t);
+  u.name = gj::str(raw, "name");
+  u.username = gj::str(raw, "login");
+  u.avatar_url = gj::str(raw, "avatar_url");
+  u.id = gj::int64_text(raw, "id");
+  // Always asked separately: the profile's email may be unverified on enterprise setups.
+  u.email = github_primary_email(http, p, t);
+  return u;
+}
+
+// --- GitLab --------------------------------------------------------------------------------------
+
+// time.Parse(time.RFC3339, s) succeeding with a non-zero time.
+bool rfc3339_non_zero(const std::string& s) {
+  if (s.size() < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':') return false;
+  char z = s.back();
+  bool zone = z == 'Z' || (s.size() >= 25 && (s[s.size() - 6] == '+' || s[s.size() - 6] == '-') && s[s.size() - 3] == ':');
+  if (!zone) return false;
+  auto dt = util::parse_datetime(s);
+  return dt && s.rfind("0001-01-01T00:00:00", 0) != 0;
+}
+
+AuthUser map_gitlab(net::HttpClient& http, const Provider& p, const Token& t) {
+  json::Value raw = user_info_object(http, p, t);
+  AuthUser u = base_user(raw, t);
+  u.name = gj::str(raw, "name");
+  u.username = gj::str(raw, "username");
+  std::string email = gj::str(raw, "email");
+  u.avatar_url = gj::str(raw, "avatar_url");
+  std::string confirmed_at = gj::str(raw, "confirmed_at");
+  u.id = gj::int64_text(raw, "id");
+  if (rfc3339_non_zero(confirmed_at)) u.email = email;
+  return u;
+}
+
+// --- Discord -------------------------------------------------------------------------------------
+
+AuthUser map_discord(net::HttpClient& http, const Provider& p, const Token& t) {
+  json::Value raw = user_info_object(http, p, t);
+  AuthUser u = base_user(raw, t);
+  std::string id = gj::str(raw, "id"), global_name = gj::str(raw, "global_name"),
+              username = gj::str(raw, "username"), discriminator = gj::str(raw, "discriminator"),
+              avatar = gj::str(raw, "avatar"), email = gj::str(raw, "email");
+  bool verified = gj::boolean(raw, "verified");
+  u.id = id;
+  u.username = username;
+  if (!avatar.empty()) u.avatar_url = "https://cdn.discordapp.com/avatars/" + id + "/" + avatar + ".png";
+  u.name = global_name;
+  if (u.name.empty()) {
+    // Legacy accounts still carry a discriminator ("name#1234").
+    u.name = username;
+    if (!discriminator.empty() && discriminator != "0") u.name += "#" + discriminator;
+  }
+  if (verified) u.email = email;
+  return u;
+}
+
+// --- Microsoft -----------------------------------------------------------------------------------
+
+// The id_token claims, or null when there is none or it does not validate (PocketBase ignores
+// those errors and simply finds no email).
+json::Value microsoft_claims(const Token& t) {
+  auto id_token = t.extra_string("id_token");
+  if (!id_token || id_token->empty()) return json::Value();
+  try {
+    return id_token_claims(*id_token, "", now_unix());
+  } catch (const UserError&) {
+    return json::Value();
+  }
+}
+
+std::string claim_string(const json::Value& claims, std::string_view key) {
+  const json::Value* v = claims.is_object() ? claims.find(key) : nullptr;
+  return v && v->is_string() ? v->as_string() : std::string();
+}
+
+std::string microsoft_xms_edov_email(const Token& t) {
+  json::Value claims = microsoft_claims(t);
+  if (!gj::cast_to_bool(claims.is_object() ? claims.find("xms_edov") : nullptr)) return {};
+  return claim_string(claims, "email");
+}
+
+AuthUser map_microsoft(net::HttpClient& http, const Provider& p, const Token& t) {
+  json::Value raw = user_info_object(http, p, t);
+  AuthUser u = base_user(raw, t);
+  u.id = gj::str(raw, "id");
+  u.name = gj::str(raw, "displayName");
+  std::string mail = gj::str(raw, "mail");
+  // Which email to trust is the app's choice (extra.idTokenEmailClaim); the default keeps the
+  // Graph `mail`, as PocketBase does for single-tenant apps.
+  const json::Value* mode_v = p.extra.is_object() ? p.extra.find("idTokenEmailClaim") : nullptr;
+  // A non-string setting matches no mode (Go compares the raw value with strings).
+  std::string mode = mode_v && mode_v->is_string() ? mode_v->as_string() : std::string();
+  if (mode == "any_verified") {
+    u.email = claim_string(microsoft_claims(t), "verified_primary_email");
+    if (u.email.empty()) u.email = microsoft_xms_edov_email(t);
+  } else if (mode == "verified_primary_email") {
+    u.email = claim_string(microsoft_claims(t), "verified_primary_email");
+  } else if (mode == "email_and_xms_edov") {
+    u.email = microsoft_xms_edov_email(t);
+  } else if (mode == "email") {
+    u.email = claim_string(microsoft_claims(t), "email");
+  } else {
+    u.email = mail;
+  }
+  return u;
+}
+
+// --- Facebook ------------------------------------------------------------------------------------
+
+AuthUser map_facebook(net::HttpClient& http, const Provider& p, const Token& t) {
+  json::Value raw = user_info_object(http, p, t);
+  AuthUser u = base_user(raw, t);
+  u.id = gj::str(raw, "id");
+  u.name = gj::str(raw, "name");
+  u.email = gj::str(raw, "email");
+  const json::Value& picture = gj::object(raw, "picture");
+  u.avatar_url = gj::str(gj::object(picture, "data"), "url");
+  return u;
+}
+
+// --- Spotify -------------------------------------------------------------------------------------
+
+AuthUser map_spotify(net::HttpClient& http, const Provider& p, const Token& t) {
+  json::Value raw = user_info_object(http, p, t);
+  AuthUser u = base_user(raw, t);
+  u.id = gj::str(raw, "id");
+  u.name = gj::str(raw, "display_name");
+  const json::Array& images = gj::array(raw, "images");
+  std::vector<std::string> urls;
+  for (const auto& img : images) urls.push_back(gj::str(img, "url"));
+  if (!urls.empty()) u.avatar_url = urls.front();
+  return u;
+}
+
+// --- Yandex --------------------------------------------------------------------------------------
+
+AuthUser map_yandex(net::HttpClient& http, const Provider& p, const Token& t) {
+  json::Value raw = user_info_object(http, p, t);
+  AuthUser u = base_user(raw, t);
+  u.id = gj::str(raw, "id");
+  u.name = gj::str(raw, "real_name");
+  u.username = gj::str(raw, "login");
+  u.email = gj::str(raw, "default_email");
+  bool no_avatar = gj::boolean(raw, "is_avatar_empty");
+  std::string avatar_id = gj::str(raw, "default_avatar_id");
+  if (!no_avatar) u.avatar_url = "https://avatars.yandex.net/get-yapic/" + avatar_id + "/islands-200";
+  return u;
+}
+
+// --- Kakao ---------------------------------------------------------------------------------------
+
+AuthUser map_kakao(net::HttpClient& http, const Provider& p, const Token& t) {
+  json::Value raw = user_info_object(http, p, t);
+  AuthUser u = base_user(raw, t);
+  const json::Value& profile = gj::object(raw, "properties");
+  const json::Value& account = gj::object(raw, "kakao_account");
+  u.username = gj::str(profile, "nickname");
+  u.avatar_url = gj::str(profile, "profile_image");
+  std::string email = gj::str(account, "email");
+  bool verified = gj::boolean(account, "is_email_verified");
+  bool valid = gj::boolean(account, "is_email_valid");
+  u.id = gj::int64_text(raw, "id");
+  if (valid && verified) u.email = email;
+  return u;
+}
+
+// --- Twitch --------------------------------------------------------------------------------------
+
+AuthUser map_twitch(net::HttpClient& http, const Provider& p, const Token& t) {
+  // Helix wants the app's client id next to the token.
+  json::Value raw = user_info_object(http, p, t, {{"Client-Id", p.client_id}});
+  const json::Array& data = gj::array(raw, "data");
+  std::vector<AuthUser> users;
+  for (const auto& d : data) {
+    AuthUser u = base_user(raw, t);
+    u.id = gj::str(d, "id");
+    u.username = gj::str(d, "login");
+    u.name = gj::str(d, "display_name");
+    u.email = gj::str(d, "email");
+    u.avatar_url = gj::str(d, "profile_image_url");
+    users.push_back(std::move(u));
+  }
+  if (users.empty()) throw UserError("failed to fetch AuthUser data");
+  return users.front();
+}
+
+// Name, display name, order, PKCE, scopes, auth URL, token URL, user-info URL, mapping.
+const ProviderSpec kProviders[] = {
+    {"google", "Google", 2, true,
+     "https://www.googleapis.com/auth/userinfo.profile https://www.googleapis.com/auth/userinfo.email",
+     "https://accounts.google.com/o/oauth2/v2/auth", "https://oauth2.googleapis.com/token",
+     "https://www.googleapis.com/oauth2/v3/userinfo", map_google},
+    {"microsoft", "Microsoft", 3, true, "User.Read",
+     "https://login.microsoftonline.com/common/oauth2/v2.0/authorize",
+     "https://login.microsoftonline.com/common/oauth2/v2.0/token", "https://graph.microsoft.com/v1.0/me",
+     map_microsoft},
+    {"yandex", "Yandex", 4, true, "login:email login:avatar login:info", "https://oauth.yandex.com/authorize",
+     "https://oauth.yandex.com/token", "https://login.yandex.ru/info", map_yandex},
+    {"facebook", "Facebook", 5, true, "email", "https://www.facebook.com/v3.2/dialog/oauth",
+     "https://graph.facebook.com/v3.2/oauth/access_token",
+     "https://graph.facebook.com/me?fields=name,email,picture.type(large)", map_facebook},
+    {"github", "GitHub", 7, true, "read:user user:email", "https://github.com/login/oauth/authorize",
+     "https://github.com/login/oauth/access_token", "https://api.github.com/user", map_github},
+    {"gitlab", "GitLab", 8, true, "read_user", "https://gitlab.com/oauth/authorize", "https://gitlab.com/oauth/token",
+     "https://gitlab.com/api/v4/user", map_gitlab},
+    {"discord", "Discord", 12, true, "identify email", "https://discord.com/api/oauth2/authorize",
+     "https://discord.com/api/oauth2/token", "https://discord.com/api/users/@me", map_discord},
+    {"kakao", "Kakao", 14, true, "account_email profile_nickname profile_image",
+     "https://kauth.kakao.com/oauth/authorize", "https://kauth.kakao.com/oauth/token",
+     "https://kapi.kakao.com/v2/user/me", map_kakao},
+    {"spotify", "Spotify", 21, true, "user-read-private", "https://accounts.spotify.com/authorize",
+     "https://accounts.spotify.com/api/token", "https://api.spotify.com/v1/me", map_spotify},
+    {"twitch", "Twitch", 23, true, "user:read:email", "https://id.twitch.tv/oauth2/authorize",
+     "https://id.twitch.tv/oauth2/token", "https://api.twitch.tv/helix/users", map_twitch},
+    // Generic OpenID Connect: every URL comes from the collection config.
+    {"oidc", "OIDC", 99, true, "openid email profile", "", "", "", map_oidc},
+    {"oidc2", "OIDC", 99, true, "openid email profile", "", "", "", map_oidc},
+    {"oidc3", "OIDC", 99, true, "openid email profile", "", "", "", map_oidc},
+};
+
+}  // namespace
+
+const ProviderSpec* find_spec(std::string_view name) {
+  for (const auto& s : kProviders)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+}  // namespace larder::oauth2

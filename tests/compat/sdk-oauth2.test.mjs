@@ -1,0 +1,313 @@
+// OAuth2 sign-in with the official `pocketbase` SDK against Larder, with a real OAuth2/OIDC
+// provider process on loopback (tests/lib/oauth2-provider.mjs): authWithOAuth2Code (the manual
+// flow) and authWithOAuth2 (the all-in-one flow over realtime `@oauth2` and /api/oauth2-redirect),
+// sign-up, linking, the account-takeover protections and the error answers.
+//
+//   node --test tests/compat/sdk-oauth2.test.mjs
+//   LARDER_OAUTH2_TARGETS=native,node node --test tests/compat/sdk-oauth2.test.mjs
+//
+// The server target is a parameter (tests/api/lib/targets.mjs); only `native` is on by default
+// because the wasm host cannot make outgoing requests yet.
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { after, before, describe, test } from "node:test";
+import PocketBase from "pocketbase";
+import { targets } from "../api/lib/targets.mjs";
+import { EventSource } from "../lib/event-source.mjs";
+import { startOAuth2Provider } from "../lib/oauth2-provider.mjs";
+
+globalThis.EventSource ??= EventSource;
+
+const wanted = (process.env.LARDER_OAUTH2_TARGETS ?? "native").split(",").filter((t) => t in targets);
+
+const OIDC = { id: "larder-app", secret: "s3cret-value" };
+const GITHUB = { id: "gh-app", secret: "gh-s3cret" };
+
+function client(session) {
+  const pb = new PocketBase(session.baseUrl);
+  pb.autoCancellation(false);
+  pb.beforeSend = (url, options) => ({ url, options: { ...options, fetch: session.fetch } });
+  return pb;
+}
+
+const b64url = (buf) => Buffer.from(buf).toString("base64").replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+
+for (const name of wanted) {
+  describe(`OAuth2 with the official SDK on ${name}`, () => {
+    let host, idp, session, su;
+    const redirectURL = () => session.baseUrl + "/api/oauth2-redirect";
+
+    before(async () => {
+      idp = await startOAuth2Provider({ clients: [OIDC, GITHUB] });
+      host = await targets[name].open();
+      session = await host.session({ data: "pocketbase-testdata" });
+      su = client(session);
+      await su.collection("_superusers").authWithPassword("test@example.com", "1234567890");
+      await su.collections.create({
+        name: "members",
+        type: "auth",
+        createRule: "",
+        listRule: "id = @request.auth.id",
+        viewRule: "id = @request.auth.id",
+        fields: [
+          { name: "name", type: "text" },
+          { name: "nick", type: "text", max: 20 },
+          { name: "avatarUrl", type: "url" },
+        ],
+        indexes: ["CREATE UNIQUE INDEX idx_members_nick ON members (nick) WHERE nick != ''"],
+        oauth2: {
+          enabled: true,
+          mappedFields: { name: "name", username: "nick", avatarURL: "avatarUrl" },
+          providers: [
+            {
+              name: "oidc",
+              clientId: OIDC.id,
+              clientSecret: OIDC.secret,
+              authURL: idp.url + "/authorize",
+              tokenURL: idp.url + "/token",
+              userInfoURL: idp.url + "/userinfo",
+              displayName: "Test IdP",
+            },
+            // No user-info URL: the user comes from the id_token.
+            { name: "oidc2", clientId: OIDC.id, clientSecret: OIDC.secret, authURL: idp.url + "/authorize", tokenURL: idp.url + "/token" },
+            {
+              name: "github",
+              clientId: GITHUB.id,
+              clientSecret: GITHUB.secret,
+              authURL: idp.url + "/authorize",
+              tokenURL: idp.url + "/token?format=form",
+              userInfoURL: idp.url + "/api/user",
+            },
+          ],
+        },
+      });
+      await su.collections.create({ name: "plain", type: "auth", createRule: "" });
+    });
+    after(async () => {
+      await session?.close();
+      await host?.close();
+      await idp?.stop();
+    });
+
+    // The browser part of the manual flow: open the provider's authURL (auto-approved by the
+    // test provider for `user`) and read the code off the redirect.
+    async function authorize(pb, provider, user, collection = "members") {
+      await idp.control({ user, faults: {} });
+      const methods = await pb.collection(collection).listAuthMethods();
+      const p = methods.oauth2.providers.find((x) => x.name === provider);
+      assert.ok(p, `provider ${provider} listed`);
+      const res = await fetch(p.authURL + encodeURIComponent(redirectURL()), { redirect: "manual" });
+      assert.equal(res.status, 302);
+      const loc = new URL(res.headers.get("location"));
+      assert.equal(loc.searchParams.get("state"), p.state);
+      return { code: loc.searchParams.get("code"), codeVerifier: p.codeVerifier };
+    }
+
+    async function signIn(pb, provider, user, createData) {
+      const { code, codeVerifier } = await authorize(pb, provider, user);
+      return pb.collection("members").authWithOAuth2Code(provider, code, codeVerifier, redirectURL(), createData);
+    }
+
+    async function rejects(promise, status, message, check) {
+      await assert.rejects(promise, (e) => {
+        assert.equal(e.status, status, JSON.stringify(e.response));
+        assert.equal(e.response.message, message);
+        check?.(e.response.data);
+        return true;
+      });
+    }
+
+    test("auth-methods lists the providers with state, PKCE and an authURL ending in redirect_uri=", async () => {
+      const m = await client(session).collection("members").listAuthMethods();
+      assert.equal(m.oauth2.enabled, true);
+      assert.deepEqual(m.oauth2.providers.map((p) => p.name), ["oidc", "oidc2", "github"]);
+      const [p] = m.oauth2.providers;
+      // The SDK asks for ?fields=…, and PocketBase's fields picker answers with Go maps (sorted keys).
+      assert.deepEqual(Object.keys(p), ["authURL", "authUrl", "codeChallenge", "codeChallengeMethod", "codeVerifier", "displayName", "logo", "name", "state"]);
+      assert.equal(p.displayName, "Test IdP");
+      assert.match(p.state, /^[A-Za-z0-9]{30}$/);
+      assert.match(p.codeVerifier, /^[A-Za-z0-9]{43}$/);
+      assert.equal(p.codeChallenge, b64url(createHash("sha256").update(p.codeVerifier).digest()));
+      assert.equal(p.codeChallengeMethod, "S256");
+      assert.equal(
+        p.authURL,
+        `${idp.url}/authorize?client_id=${OIDC.id}&code_challenge=${p.codeChallenge}&code_challenge_method=S256` +
+          `&response_type=code&scope=openid+email+profile&state=${p.state}&redirect_uri=`,
+      );
+      assert.equal(p.authUrl, p.authURL);
+      const raw = await (await session.fetch("/api/collections/members/auth-methods")).json();
+      assert.equal(raw.authProviders.length, 3);
+      assert.equal(raw.authProviders[0].logo, "");
+      assert.equal(raw.authProviders[0].state, raw.oauth2.providers[0].state);
+      const plain = await (await session.fetch("/api/collections/plain/auth-methods")).json();
+      assert.deepEqual(plain.oauth2, { providers: [], enabled: false });
+      assert.equal(plain.authProviders, null);
+    });
+
+    test("sign-up creates a verified user; the next sign-in finds the same user", async () => {
+      const pb = client(session);
+      const alice = { sub: "alice-1", email: "alice@example.com", email_verified: true, name: "Alice", preferred_username: "alice", picture: "https://img.example/a.png" };
+      const first = await signIn(pb, "oidc", alice);
+      assert.equal(first.meta.isNew, true);
+      assert.equal(first.meta.id, "alice-1");
+      assert.equal(first.meta.email, "alice@example.com");
+      assert.equal(first.meta.avatarURL, "https://img.example/a.png");
+      assert.equal(first.meta.avatarUrl, "https://img.example/a.png");
+      assert.match(first.meta.accessToken, /.+/);
+      assert.match(first.meta.refreshToken, /^refresh-/);
+      assert.match(first.meta.expiry, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}Z$/);
+      assert.equal(first.meta.rawUser.sub, "alice-1");
+      assert.deepEqual(Object.keys(first.meta), [...Object.keys(first.meta)].sort());
+      assert.equal(first.record.email, "alice@example.com");
+      assert.equal(first.record.verified, true);
+      assert.equal(first.record.name, "Alice");
+      assert.equal(first.record.nick, "alice");
+      assert.equal(first.record.avatarUrl, "https://img.example/a.png");
+      assert.ok(pb.authStore.isValid);
+      assert.equal((await pb.collection("members").authRefresh()).record.id, first.record.id);
+
+      const again = await signIn(client(session), "oidc", alice);
+      assert.equal(again.meta.isNew, false);
+      assert.equal(again.record.id, first.record.id);
+      const links = await su.collection("_externalAuths").getFullList({ filter: `recordRef = "${first.record.id}"` });
+      assert.deepEqual(links.map((l) => [l.provider, l.providerId]), [["oidc", "alice-1"]]);
+    });
+
+    test("the id_token is the user when there is no user-info URL", async () => {
+      const r = await signIn(client(session), "oidc2", { sub: "erin-1", email: "erin@example.com", email_verified: true, name: "Erin" });
+      assert.equal(r.meta.isNew, true);
+      assert.equal(r.meta.rawUser.aud, OIDC.id);
+      assert.equal(r.record.email, "erin@example.com");
+      assert.equal(r.record.verified, true);
+    });
+
+    test("GitHub: urlencoded token answer, numeric id, primary email from /user/emails", async () => {
+      const r = await signIn(client(session), "github", { githubId: 4242, preferred_username: "octo", name: "Octo Cat", email: "octo@example.com", email_verified: true });
+      assert.equal(r.meta.id, "4242");
+      assert.equal(r.meta.username, "octo");
+      assert.equal(r.record.email, "octo@example.com");
+      assert.equal(r.record.verified, true);
+      const log = await idp.log();
+      const emails = log.filter((e) => e.path === "/api/user/emails").at(-1);
+      assert.match(emails.headers.authorization, /^Bearer /);
+    });
+
+    test("a signed-in user links another provider to the same record", async () => {
+      const pb = client(session);
+      const bob = await pb.collection("members").create({ email: "bob@example.com", password: "bob-password-1", passwordConfirm: "bob-password-1" });
+      await pb.collection("members").authWithPassword("bob@example.com", "bob-password-1");
+      const r = await signIn(pb, "github", { githubId: 5151, preferred_username: "bobgh", email: "bob.gh@example.com", email_verified: true });
+      assert.equal(r.record.id, bob.id);
+      assert.equal(r.meta.isNew, false);
+      assert.equal(r.record.verified, false); // a different address: nothing verified
+      // Their own session: the password stays.
+      await pb.collection("members").authWithPassword("bob@example.com", "bob-password-1");
+    });
+
+    test("takeover: a password set by whoever registered the address first stops working", async () => {
+      const attacker = client(session);
+      const squat = await attacker.collection("members").create({ email: "victim@example.com", password: "attacker-pass", passwordConfirm: "attacker-pass" });
+      await attacker.collection("members").authWithPassword("victim@example.com", "attacker-pass");
+      const r = await signIn(client(session), "oidc", { sub: "victim-1", email: "victim@example.com", email_verified: true, name: "Victim" });
+      assert.equal(r.record.id, squat.id); // PocketBase links by verified email...
+      assert.equal(r.meta.isNew, false);
+      assert.equal(r.record.verified, true);
+      // ...after replacing the squatter's password, and the verification ended their session.
+      await rejects(attacker.collection("members").authWithPassword("victim@example.com", "attacker-pass"), 400, "Failed to authenticate.");
+      await assert.rejects(attacker.collection("members").authRefresh(), (e) => e.status === 401);
+    });
+
+    test("takeover: a squatter's own OAuth2 link is dropped when the owner signs in", async () => {
+      // The attacker signs up through GitHub but submits the victim's address (kept unverified).
+      const attackerGh = { githubId: 6666, preferred_username: "mallory", email: "mallory@evil.test", email_verified: true };
+      const squat = await signIn(client(session), "github", attackerGh, { email: "carol@example.com" });
+      assert.equal(squat.meta.isNew, true);
+      assert.equal(squat.record.email, "carol@example.com");
+      assert.equal(squat.record.verified, false);
+
+      const owner = await signIn(client(session), "oidc", { sub: "carol-1", email: "carol@example.com", email_verified: true });
+      assert.equal(owner.record.id, squat.record.id);
+      assert.equal(owner.record.verified, true);
+      const links = await su.collection("_externalAuths").getFullList({ filter: `recordRef = "${squat.record.id}"` });
+      assert.deepEqual(links.map((l) => l.provider), ["oidc"]);
+
+      const again = await signIn(client(session), "github", attackerGh);
+      assert.notEqual(again.record.id, squat.record.id);
+      assert.equal(again.meta.isNew, true);
+      assert.equal(again.record.email, "mallory@evil.test");
+    });
+
+    test("an unverified provider email neither links nor verifies", async () => {
+      await su.collection("members").create({ email: "dave@example.com", password: "dave-password", passwordConfirm: "dave-password", verified: true });
+      const dave = { sub: "dave-1", email: "dave@example.com", email_verified: false };
+      // No trusted email: no lookup by address, and the sign-up has no email.
+      await rejects(signIn(client(session), "oidc", dave), 400, "Failed to create record.", (d) => assert.equal(d.email.code, "validation_required"));
+      const r = await signIn(client(session), "oidc", dave, { email: "dave.other@example.com" });
+      assert.equal(r.meta.isNew, true);
+      assert.equal(r.meta.email, "");
+      assert.equal(r.record.verified, false);
+    });
+
+    test("error answers: bad code, reused code, wrong verifier, unknown provider, disabled OAuth2", async () => {
+      const pb = client(session);
+      const user = { sub: "frank-1", email: "frank@example.com", email_verified: true };
+      const members = pb.collection("members");
+      await rejects(members.authWithOAuth2Code("oidc", "no-such-code", "x", redirectURL()), 400, "Failed to fetch OAuth2 token.");
+
+      const a = await authorize(pb, "oidc", user);
+      await rejects(members.authWithOAuth2Code("oidc", a.code, a.codeVerifier + "x", redirectURL()), 400, "Failed to fetch OAuth2 token.");
+      const b = await authorize(pb, "oidc", user);
+      await rejects(members.authWithOAuth2Code("oidc", b.code, b.codeVerifier, redirectURL() + "/other"), 400, "Failed to fetch OAuth2 token.");
+      const c = await authorize(pb, "oidc", user);
+      await members.authWithOAuth2Code("oidc", c.code, c.codeVerifier, redirectURL());
+      await rejects(members.authWithOAuth2Code("oidc", c.code, c.codeVerifier, redirectURL()), 400, "Failed to fetch OAuth2 token.");
+
+      await rejects(members.authWithOAuth2Code("google", "x", "x", redirectURL()), 400, "An error occurred while loading the submitted data.", (d) => {
+        assert.deepEqual(d.provider, { code: "validation_invalid_provider", message: "Provider with name google is missing or is not enabled.", params: { name: "google" } });
+      });
+      await rejects(members.authWithOAuth2Code("oidc", "", "x", redirectURL()), 400, "An error occurred while loading the submitted data.", (d) => {
+        assert.equal(d.code.code, "validation_required");
+      });
+      await rejects(pb.collection("plain").authWithOAuth2Code("oidc", "x", "x", redirectURL()), 403, "The collection is not configured to allow OAuth2 authentication.");
+    });
+
+    test("hostile provider answers end in PocketBase's errors, never a crash", async () => {
+      const pb = client(session);
+      const user = { sub: "gina-1", email: "gina@example.com", email_verified: true };
+      for (const fault of ["status500", "malformed", "huge", "html", "redirect", "wrongType"]) {
+        const { code, codeVerifier } = await authorize(pb, "oidc", user);
+        await idp.control({ faults: { userinfo: fault } });
+        await rejects(pb.collection("members").authWithOAuth2Code("oidc", code, codeVerifier, redirectURL()), 400, "Failed to fetch OAuth2 user.");
+      }
+      for (const fault of ["status500", "malformed", "huge", "html", "redirect", "wrongType"]) {
+        const { code, codeVerifier } = await authorize(pb, "oidc", user);
+        await idp.control({ faults: { token: fault } });
+        await rejects(pb.collection("members").authWithOAuth2Code("oidc", code, codeVerifier, redirectURL()), 400, "Failed to fetch OAuth2 token.");
+      }
+      await idp.control({ faults: {} });
+      assert.equal((await (await session.fetch("/api/health")).json()).code, 200);
+    });
+
+    test("all-in-one authWithOAuth2: realtime @oauth2 and /api/oauth2-redirect", async () => {
+      const pb = client(session);
+      await idp.control({ user: { sub: "hank-1", email: "hank@example.com", email_verified: true, name: "Hank" }, faults: {} });
+      const auth = await pb.collection("members").authWithOAuth2({
+        provider: "oidc",
+        // The "browser": follow the provider's redirect back to /api/oauth2-redirect.
+        urlCallback: async (url) => {
+          const res = await fetch(url);
+          assert.equal(res.status, 200);
+          assert.equal(await res.text(), "Auth completed. You can close this window and go back to the app.");
+        },
+      });
+      assert.equal(auth.record.email, "hank@example.com");
+      assert.equal(auth.meta.isNew, true);
+
+      // Without a subscribed realtime client the redirect page reports a failure.
+      const res = await session.fetch("/api/oauth2-redirect?state=nobody&code=abc");
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get("content-type"), "text/plain; charset=utf-8");
+      assert.equal(await res.text(), "Failed to authenticate. You can close this window and go back to the app to try again.");
+    });
+  });
+}

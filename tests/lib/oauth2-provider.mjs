@@ -1,0 +1,239 @@
+// A small OAuth2 / OpenID Connect provider for the OAuth2 tests, run as its own process on
+// loopback (startOAuth2Provider() below spawns this file; `node tests/lib/oauth2-provider.mjs
+// '<config json>'` runs it by hand). It prints `listening <base url>` once it accepts requests.
+//
+// Endpoints:
+//   GET  /authorize     auto-approves the configured user and redirects to redirect_uri with
+//                       code and state (unknown client_id: 400, no redirect)
+//   POST /token         authorization_code grant: client id/secret (Basic header or form
+//                       fields), the code (single use), the same redirect_uri, the PKCE verifier
+//                       (S256 or plain) -> access_token, id_token (HS256, keyed by the client
+//                       secret), refresh_token, expires_in. `?format=form` answers urlencoded,
+//                       as GitHub does without an Accept header.
+//   GET  /userinfo      OIDC claims of the token's user (Bearer token)
+//   GET  /api/user, /api/user/emails   the same user in GitHub's shapes
+//   POST /_control      {"user": {...}} sets the user the next authorization approves;
+//                       {"faults": {"token"|"userinfo"|"emails": "<fault>"}} makes later answers
+//                       hostile: status500, malformed, huge, redirect, slow, wrongType, html
+//   GET  /_log          the requests received so far (method, path, headers, body)
+//
+// Config: {"clients": [{"id", "secret"}], "user": {sub, email, email_verified, name,
+// preferred_username, picture}}.
+import { spawn } from "node:child_process";
+import { createHash, createHmac, randomBytes } from "node:crypto";
+import http from "node:http";
+import { fileURLToPath } from "node:url";
+
+function b64url(buf) {
+  return Buffer.from(buf).toString("base64").replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+}
+
+function signJwt(claims, key) {
+  const head = b64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
+  const body = b64url(JSON.stringify(claims));
+  const sig = b64url(createHmac("sha256", key).update(`${head}.${body}`).digest());
+  return `${head}.${body}.${sig}`;
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks = [];
+    req.on("data", (c) => {
+      size += c.length;
+      if (size > 1 << 20) req.destroy(new Error("body too large"));
+      else chunks.push(c);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function runServer(config) {
+  const clients = new Map((config.clients ?? []).map((c) => [c.id, c]));
+  let user = config.user ?? { sub: "user-1", email: "user@example.com", email_verified: true, name: "User One" };
+  let faults = {};
+  const codes = new Map(); // code -> {clientId, redirectUri, challenge, method, user, used}
+  const tokens = new Map(); // access token -> user
+  const log = [];
+
+  const json = (res, status, body, headers = {}) => {
+    res.writeHead(status, { "Content-Type": "application/json", ...headers });
+    res.end(JSON.stringify(body));
+  };
+
+  // A hostile answer instead of the real one, when a fault is set for this endpoint.
+  const fault = (res, kind, good) => {
+    switch (kind) {
+      case "status500":
+        return json(res, 500, { error: "server_error" });
+      case "malformed":
+        res.writeHead(200, { "Content-Type": "application/json" });
+        return res.end('{"access_token": "abc", "sub": ');
+      case "huge":
+        res.writeHead(200, { "Content-Type": "application/json" });
+        // 12 MiB: over the native client's 8 MiB cap.
+        return res.end(`{"pad":"${"x".repeat(12 << 20)}"}`);
+      case "redirect":
+        res.writeHead(302, { Location: "http://127.0.0.1:1/elsewhere" });
+        return res.end();
+      case "wrongType":
+        return json(res, 200, { ...good, sub: 12345, id: "not-a-number", access_token: 42 });
+      case "html":
+        res.writeHead(200, { "Content-Type": "text/html" });
+        return res.end("<html>oops</html>");
+      case "slow":
+        return; // never answers; the client's timeout must end it
+      default:
+        return json(res, 200, good);
+    }
+  };
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, "http://x");
+    const body = await readBody(req);
+    log.push({ method: req.method, path: url.pathname, query: url.search, headers: req.headers, body });
+    try {
+      if (req.method === "POST" && url.pathname === "/_control") {
+        const c = JSON.parse(body || "{}");
+        if (c.user) user = c.user;
+        if (c.faults) faults = c.faults;
+        if (c.resetLog) log.length = 0;
+        return json(res, 200, { ok: true });
+      }
+      if (req.method === "GET" && url.pathname === "/_log") return json(res, 200, log.slice(0, -1));
+
+      if (req.method === "GET" && url.pathname === "/authorize") {
+        const q = url.searchParams;
+        const client = clients.get(q.get("client_id"));
+        if (!client) return json(res, 400, { error: "invalid_client" });
+        if (q.get("response_type") !== "code") return json(res, 400, { error: "unsupported_response_type" });
+        const redirectUri = q.get("redirect_uri");
+        if (!redirectUri) return json(res, 400, { error: "invalid_request" });
+        const code = b64url(randomBytes(18));
+        codes.set(code, {
+          clientId: client.id,
+          redirectUri,
+          challenge: q.get("code_challenge"),
+          method: q.get("code_challenge_method") || "plain",
+          user: { ...user },
+          used: false,
+        });
+        const to = new URL(redirectUri);
+        to.searchParams.set("code", code);
+        if (q.has("state")) to.searchParams.set("state", q.get("state"));
+        res.writeHead(302, { Location: to.toString() });
+        return res.end();
+      }
+
+      if (req.method === "POST" && url.pathname === "/token") {
+        const form = new URLSearchParams(body);
+        let id = form.get("client_id");
+        let secret = form.get("client_secret");
+        const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? "");
+        if (basic) {
+          const [u, p] = Buffer.from(basic[1], "base64").toString("utf8").split(":");
+          id = decodeURIComponent(u.replace(/\+/g, " "));
+          secret = decodeURIComponent((p ?? "").replace(/\+/g, " "));
+        }
+        const client = clients.get(id);
+        if (!client || client.secret !== secret) return json(res, 401, { error: "invalid_client" });
+        if (form.get("grant_type") !== "authorization_code") return json(res, 400, { error: "unsupported_grant_type" });
+        const grant = codes.get(form.get("code") ?? "");
+        if (!grant || grant.used || grant.clientId !== client.id) return json(res, 400, { error: "invalid_grant" });
+        if ((form.get("redirect_uri") ?? "") !== grant.redirectUri) return json(res, 400, { error: "invalid_grant" });
+        if (grant.challenge) {
+          const verifier = form.get("code_verifier") ?? "";
+          const expect = grant.method === "S256" ? b64url(createHash("sha256").update(verifier).digest()) : verifier;
+          if (expect !== grant.challenge) return json(res, 400, { error: "invalid_grant", error_description: "PKCE" });
+        }
+        grant.used = true;
+        const accessToken = b64url(randomBytes(24));
+        tokens.set(accessToken, grant.user);
+        const now = Math.floor(Date.now() / 1000);
+        const idToken = signJwt(
+          { iss: "http://larder-test-idp", sub: grant.user.sub, aud: client.id, iat: now, exp: now + 600, ...grant.user },
+          client.secret,
+        );
+        const good = { access_token: accessToken, token_type: "bearer", expires_in: 3600, refresh_token: "refresh-" + accessToken, id_token: idToken };
+        if (faults.token) return fault(res, faults.token, good);
+        if (url.searchParams.get("format") === "form") {
+          res.writeHead(200, { "Content-Type": "application/x-www-form-urlencoded; charset=utf-8" });
+          return res.end(new URLSearchParams({ access_token: accessToken, token_type: "bearer", scope: "read:user,user:email" }).toString());
+        }
+        return json(res, 200, good);
+      }
+
+      const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? "");
+      const tokenUser = bearer ? tokens.get(bearer[1]) : undefined;
+      if (req.method === "GET" && url.pathname === "/userinfo") {
+        if (!tokenUser) return json(res, 401, { error: "invalid_token" });
+        return fault(res, faults.userinfo, tokenUser);
+      }
+      if (req.method === "GET" && url.pathname === "/api/user") {
+        if (!tokenUser) return json(res, 401, { message: "Bad credentials" });
+        const gh = { id: tokenUser.githubId ?? 1001, login: tokenUser.preferred_username ?? "octo", name: tokenUser.name ?? "", avatar_url: tokenUser.picture ?? "", email: tokenUser.email ?? null };
+        return fault(res, faults.userinfo, gh);
+      }
+      if (req.method === "GET" && url.pathname === "/api/user/emails") {
+        if (!tokenUser) return json(res, 401, { message: "Bad credentials" });
+        const list = tokenUser.email ? [{ email: tokenUser.email, verified: !!tokenUser.email_verified, primary: true }] : [];
+        return fault(res, faults.emails, list);
+      }
+      json(res, 404, { error: "not_found" });
+    } catch (err) {
+      json(res, 500, { error: String(err) });
+    }
+  });
+  server.listen(0, "127.0.0.1", () => {
+    process.stdout.write(`listening http://127.0.0.1:${server.address().port}\n`);
+  });
+  process.on("SIGTERM", () => server.close(() => process.exit(0)));
+  // The tests' "slow" fault leaves connections open; don't wait for them on exit.
+  process.on("SIGINT", () => process.exit(0));
+}
+
+/**
+ * Spawns the provider as a child process and resolves once it listens:
+ * { url, control(body), log(), stop() }.
+ */
+export async function startOAuth2Provider(config) {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), JSON.stringify(config)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error("OAuth2 provider did not start")), 10000);
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = /listening (\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`OAuth2 provider exited (${code})`));
+    });
+  });
+  return {
+    url,
+    async control(body) {
+      const res = await fetch(url + "/_control", { method: "POST", body: JSON.stringify(body) });
+      if (!res.ok) throw new Error("control failed");
+    },
+    async log() {
+      return (await fetch(url + "/_log")).json();
+    },
+    stop() {
+      if (child.exitCode !== null) return Promise.resolve();
+      return new Promise((resolve) => {
+        child.once("exit", resolve);
+        child.kill("SIGKILL");
+      });
+    },
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) runServer(JSON.parse(process.argv[2] ?? "{}"));
