@@ -1,17 +1,23 @@
 // Rate limits as data tables: IP/CIDR parsing (Go's net/netip verdicts), PocketBase's rule
 // lookup (FindRateLimitRule), the rule label format, the fixed-window counters and which routes
-// carry which tags.
+// carry which tags; and, through a whole App, that a request a host replays counts once.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "core/api/rate_limit.h"
+#include "core/app/app.h"
 #include "core/ratelimit/limiter.h"
 #include "core/ratelimit/rules.h"
+#include "core/settings/shape.h"
 #include "core/settings/validate.h"
+#include "core/util/host_io.h"
 #include "core/util/ip.h"
+#include "native/fs_store.h"
 
 using namespace larder;
 
@@ -240,6 +246,108 @@ TEST(RateLimitLimiter, EndedWindowsAreDroppedInvisibly) {
   EXPECT_TRUE(l.allow("b", "10.0.0.1", 1, 5, 60));
   EXPECT_EQ(l.size(), 1u);
   EXPECT_FALSE(l.allow("b", "10.0.0.1", 1, 5, 61));
+}
+
+struct RefundRow {
+  const char* name;
+  int64_t refund_at;  // when the void run is refunded
+  int64_t retry_at;   // when the replay comes
+  bool replay_allowed;
+  bool next_allowed;  // one more request right after the replay
+};
+
+TEST(RateLimitLimiter, RefundGivesBackAVoidRun) {
+  // max 1 per 10 s, the first run at t=100 is void (refunded), then the host replays it.
+  const RefundRow rows[] = {
+      {"refund in the same window", 100, 100, true, false},
+      {"refund after the window ended does nothing (the replay opens a new one)", 111, 111, true, false},
+      {"no refund: the replay is refused", -1, 100, false, false},
+  };
+  for (const auto& r : rows) {
+    ratelimit::Limiter l;
+    ratelimit::Charge c;
+    ASSERT_TRUE(l.allow("b", "ip", 1, 10, 100, &c)) << r.name;
+    EXPECT_EQ(c.window_start, 100) << r.name;
+    if (r.refund_at >= 0) l.refund(c);
+    EXPECT_EQ(l.allow("b", "ip", 1, 10, r.retry_at), r.replay_allowed) << r.name;
+    EXPECT_EQ(l.allow("b", "ip", 1, 10, r.retry_at), r.next_allowed) << r.name;
+  }
+  // A refund never raises a window above its maximum.
+  ratelimit::Limiter l;
+  ratelimit::Charge c;
+  ASSERT_TRUE(l.allow("b", "ip", 2, 10, 0, &c));
+  l.refund(c);
+  l.refund(c);
+  EXPECT_TRUE(l.allow("b", "ip", 2, 10, 1));
+  EXPECT_TRUE(l.allow("b", "ip", 2, 10, 1));
+  EXPECT_FALSE(l.allow("b", "ip", 2, 10, 1));
+}
+
+// ---- a replayed request counts once -------------------------------------------------------------
+
+// A FileStore like the wasm host's: the first stat/read of a key asks the host for the I/O
+// (HostIoNeeded) and the host runs the whole request again; later ones are answered.
+class ReplayStore : public files::FileStore {
+ public:
+  explicit ReplayStore(std::string root) : inner_(std::move(root)) {}
+  void put(const std::string& key, std::string_view data, const std::string& type, const std::string& name) override {
+    inner_.put(key, data, type, name);
+  }
+  void remove(const std::string& key) override { inner_.remove(key); }
+  void remove_prefix(const std::string& prefix) override { inner_.remove_prefix(prefix); }
+  std::optional<files::FileInfo> stat(const std::string& key) override {
+    need("stat", key);
+    return inner_.stat(key);
+  }
+  std::optional<std::string> read(const std::string& key, uint64_t offset, uint64_t length) override {
+    need("read", key);
+    return inner_.read(key, offset, length);
+  }
+  std::vector<std::string> list(const std::string& prefix) override { return inner_.list(prefix); }
+
+ private:
+  void need(const std::string& kind, const std::string& key) {
+    if (fetched_.insert(kind + ":" + key).second) throw HostIoNeeded{kind, key};
+  }
+  native::FsStore inner_;
+  std::set<std::string> fetched_;
+};
+
+TEST(RateLimitApp, ARequestTheHostReplaysCountsOnce) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("larder-ratelimit-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::copy(fs::path(LARDER_FIXTURES_DIR) / "pocketbase-testdata", dir, fs::copy_options::recursive);
+  {
+    AppConfig cfg;
+    cfg.data_dir = dir.string();
+    App app(cfg);
+    app.set_file_store(std::make_unique<ReplayStore>((dir / "storage").string()));
+    json::Value s = settings::defaults();
+    ASSERT_TRUE(settings::decode_into(
+        s, json::parse(R"({"rateLimits":{"enabled":true,"rules":[{"label":"*:file","maxRequests":1,"duration":3600}]}})")));
+    app.set_settings(settings::Settings::from_value(s));
+
+    http::Request req;
+    req.method = "GET";
+    req.target = "/api/files/_pb_users_auth_/4q1xlclmfloku33/300_1SEi6Q6U72.png";
+    req.remote_ip = "203.0.113.7";
+    auto run = [&](int& attempts) {
+      for (attempts = 1;; ++attempts) {
+        try {
+          return app.handle(req).status;
+        } catch (const HostIoNeeded&) {
+          if (attempts > 10) return -1;
+        }
+      }
+    };
+    int attempts = 0;
+    EXPECT_EQ(run(attempts), 200);  // one request, however many runs it took
+    EXPECT_GE(attempts, 2);
+    EXPECT_EQ(run(attempts), 429);  // the limit is 1: the replays were not counted, this one is over
+    EXPECT_EQ(attempts, 1);
+  }
+  fs::remove_all(dir);
 }
 
 // ---- which routes carry which tags ------------------------------------------------------------

@@ -59,7 +59,8 @@ RouteRateLimit route_rate_limit(std::string_view method, std::string_view patter
   return {};
 }
 
-void check_rate_limit(const RequestContext& ctx, const RouteRateLimit& spec, std::string_view route_id) {
+std::optional<ratelimit::Charge> check_rate_limit(const RequestContext& ctx, const RouteRateLimit& spec,
+                                                  std::string_view route_id) {
   const schema::Collection* collection = nullptr;
   if (spec.kind != RouteRateLimit::Global) {
     collection = ctx.schema->find(ctx.params.get("collection"));
@@ -68,18 +69,19 @@ void check_rate_limit(const RequestContext& ctx, const RouteRateLimit& spec, std
       // record handlers report a missing collection themselves.
       if (spec.kind == RouteRateLimit::Collection)
         throw http::ApiError::not_found("Missing or invalid collection context.");
-      return;
+      return std::nullopt;
     }
     // Record writes on a view collection fail (400) before PocketBase's inline check.
     if (spec.kind == RouteRateLimit::Records && collection->is_view() && !spec.tags.empty() &&
         spec.tags[0] != "list" && spec.tags[0] != "view")
-      return;
+      return std::nullopt;
   }
 
   auto settings = ctx.app.settings();
   const ratelimit::Config& cfg = settings->rate_limits;
   const std::string& client = ctx.req.remote_ip;
-  if (!cfg.enabled || ctx.is_superuser() || client.empty() || util::ip_in_list(cfg.excluded_ips, client)) return;
+  if (!cfg.enabled || ctx.is_superuser() || client.empty() || util::ip_in_list(cfg.excluded_ips, client))
+    return std::nullopt;
 
   // Go's URL.Path: the decoded path (App::handle has already refused malformed escapes).
   std::string path = http::percent_decode(ctx.req.path(), false).value_or(std::string(ctx.req.path()));
@@ -97,12 +99,14 @@ void check_rate_limit(const RequestContext& ctx, const RouteRateLimit& spec, std
   labels.push_back(path);
 
   const ratelimit::Rule* rule = cfg.find(labels, ratelimit::audiences_for(ctx.auth != nullptr));
-  if (!rule) return;
+  if (!rule) return std::nullopt;
   // The global middleware counts per rule; the collection one per collection and route.
   if (!collection) bucket = rule->label;
   bucket += rule->audience;
-  if (!ctx.app.rate_limiter().allow(bucket, client, rule->max_requests, rule->duration, now_unix()))
+  ratelimit::Charge charge;
+  if (!ctx.app.rate_limiter().allow(bucket, client, rule->max_requests, rule->duration, now_unix(), &charge))
     throw http::ApiError(429, "");
+  return charge;
 }
 
 }  // namespace larder::api

@@ -14,9 +14,12 @@
 // "Too Many Requests.".
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/ratelimit/limiter.h"
 
 namespace larder {
 struct RequestContext;
@@ -34,7 +37,9 @@ RouteRateLimit route_rate_limit(std::string_view method, std::string_view patter
 
 // Throws http::ApiError 429 when the request is over its rule's limit (and 404 for a
 // collection route whose collection does not exist). `route_id` is "<METHOD> <pattern>" of the
-// matched route, "" when none matched.
-void check_rate_limit(const RequestContext& ctx, const RouteRateLimit& spec, std::string_view route_id);
+// matched route, "" when none matched. Returns the request's charge when it was counted, for
+// App::dispatch to refund if the run turns out void (a host replays it, see limiter.h).
+std::optional<ratelimit::Charge> check_rate_limit(const RequestContext& ctx, const RouteRateLimit& spec,
+                                                  std::string_view route_id);
 
 }  // namespace larder::api

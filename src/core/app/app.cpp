@@ -133,8 +133,19 @@ http::Response App::dispatch(const http::Request& req) {
   // Rate limits need the auth (superusers are exempt, rules have audiences); unmatched paths
   // are limited too, as PocketBase's catch-all route carries the global middleware.
   static const api::RouteRateLimit kGlobal;
-  api::check_rate_limit(ctx, route ? route->rate_limit : kGlobal, route ? std::string_view(route->id) : "");
-  if (route) return route->handler(ctx);
+  auto charge = api::check_rate_limit(ctx, route ? route->rate_limit : kGlobal, route ? std::string_view(route->id) : "");
+  if (route) {
+    try {
+      return route->handler(ctx);
+    } catch (const std::exception&) {
+      throw;  // an answer (an error envelope): the request counted
+    } catch (...) {
+      // HostIoNeeded or net::FetchPending: the host runs this request again from the start once
+      // it has the I/O, and only that run may count against the limits.
+      if (charge) rate_limiter_.refund(*charge);
+      throw;
+    }
+  }
   // PocketBase's stock binary routes every unmatched GET to its pb_public file server, whose
   // miss says "File not found."; other methods get the router's default 404.
   if (req.method == "GET" || req.method == "HEAD") throw http::ApiError::not_found("File not found.");

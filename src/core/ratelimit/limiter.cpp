@@ -17,7 +17,7 @@ constexpr size_t kMinCleanThreshold = 10'000;
 }  // namespace
 
 bool Limiter::allow(const std::string& bucket_id, const std::string& client, int64_t max_requests,
-                    int64_t duration_s, int64_t now_s) {
+                    int64_t duration_s, int64_t now_s, Charge* charge) {
   std::lock_guard lock(mu_);
   if (now_s >= next_clean_ || windows_ > clean_threshold_) clean(now_s);
   auto [it, created] = buckets_.try_emplace(bucket_id);
@@ -35,9 +35,19 @@ bool Limiter::allow(const std::string& bucket_id, const std::string& client, int
   }
   if (w.available > 0) {
     --w.available;
+    if (charge) *charge = Charge{bucket_id, client, w.start};
     return true;
   }
   return false;
+}
+
+void Limiter::refund(const Charge& charge) {
+  std::lock_guard lock(mu_);
+  auto bit = buckets_.find(charge.bucket_id);
+  if (bit == buckets_.end()) return;
+  auto it = bit->second.clients.find(charge.client);
+  if (it == bit->second.clients.end() || it->second.start != charge.window_start) return;
+  if (it->second.available < bit->second.max_requests) ++it->second.available;
 }
 
 void Limiter::reset() {

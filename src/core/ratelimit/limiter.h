@@ -14,13 +14,26 @@
 
 namespace larder::ratelimit {
 
+// One counted request, so that it can be given back (refund).
+struct Charge {
+  std::string bucket_id;
+  std::string client;
+  int64_t window_start = 0;
+};
+
 class Limiter {
  public:
   // Counts one request of `client` in bucket `bucket_id`: true while the client's current window
   // (which starts at its first request and lasts `duration_s` seconds) has fewer than
   // `max_requests` requests, false once it is exhausted (a refused request is not counted).
+  // When allowed and `charge` is given, it receives what refund() needs.
   bool allow(const std::string& bucket_id, const std::string& client, int64_t max_requests, int64_t duration_s,
-             int64_t now_s);
+             int64_t now_s, Charge* charge = nullptr);
+
+  // Gives back a counted request whose run was void: a host that cannot block abandons a request
+  // that needs I/O (HostIoNeeded, FetchPending) and runs it again from the start, and only that
+  // run may count. Nothing happens when the request's window has ended since.
+  void refund(const Charge& charge);
 
   // Forgets every bucket (after a settings change).
   void reset();
