@@ -50,3 +50,15 @@ test("`larder init <dir>` copies the worker and the core for a static site", () 
   const core = readdirSync(join(app, "public/larder"));
   assert.ok(core.some((f) => /^larder-core\.[0-9a-f]{10}\.wasm$/.test(f)), core.join(","));
 });
+
+test("`larder init` again after an upgrade replaces the old core files", () => {
+  const app = join(work, "app");
+  execFileSync(join(app, "node_modules/.bin/larder"), ["init", "public"], { cwd: app, encoding: "utf8" });
+  // What an earlier version left behind: its core under another content hash.
+  for (const ext of [".js", ".wasm"]) writeFileSync(join(app, `public/larder/larder-core.0000000000${ext}`), "old");
+  const out = execFileSync(join(app, "node_modules/.bin/larder"), ["init", "public"], { cwd: app, encoding: "utf8" });
+  assert.match(out, /removed 2 old core file/);
+  const core = readdirSync(join(app, "public/larder"));
+  assert.ok(!core.some((f) => f.startsWith("larder-core.0000000000")), core.join(","));
+  assert.equal(core.filter((f) => /^larder-core\.[0-9a-f]{10}\.(js|wasm)$/.test(f)).length, 2, core.join(","));
+});
