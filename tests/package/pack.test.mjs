@@ -24,7 +24,7 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 test("the tarball ships the worker, the hashed core and types", () => {
   const listing = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" });
-  for (const f of ["package/dist/index.js", "package/dist/index.d.ts", "package/dist/larder-sw.js", "package/dist/cli.js"]) {
+  for (const f of ["package/dist/index.js", "package/dist/browser.js", "package/dist/index.d.ts", "package/dist/larder-sw.js", "package/dist/cli.js"]) {
     assert.ok(listing.includes(f), `${f} missing from the tarball`);
   }
   assert.match(listing, /package\/dist\/larder\/larder-core\.[0-9a-f]{10}\.wasm/);
