@@ -18,7 +18,7 @@
 // Databases for the cold starts are made with createBackend() in Node (PocketBase's fixture plus
 // records with long titles) and loaded with the worker's import.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -154,6 +154,11 @@ function timedSahpool(page, sahpool, rows) {
   );
 }
 
+// The machine is shared: its load, next to the numbers it disturbs.
+const load = () => `${loadavg().map((x) => x.toFixed(2)).join(" / ")}`;
+console.log("machine");
+row("load average at start (1 / 5 / 15 min)", load(), `${availableParallelism()} cores`);
+
 // ---- 1. wasm size -------------------------------------------------------------------------------
 {
   const wasmFile = readdirSync(join(SDK_DIST, "larder")).find((n) => n.endsWith(".wasm"));
@@ -208,7 +213,7 @@ try {
     const j = `journal=${sp.journal}`;
     row(`opfs-sahpool insert, ${j}: median / mean (ms)`, `${f(median(sp.times))} / ${f(mean(sp.times))}`, `n=${sp.times.length}; ${sp.note}`);
     row(`  ratio durable / opfs-sahpool ${j} (median)`, f(median(durable) / median(sp.times)), `mean ratio ${f(mean(durable) / mean(sp.times))}`);
-    row(`opfs-sahpool insert inside its worker, ${j}: median (ms)`, f(median(sp.inner)), "no postMessage round trip");
+    row(`opfs-sahpool in its worker, ${j}: median (ms)`, f(median(sp.inner)), "no postMessage round trip");
   }
 
   // ---- 3. throughput with 1, 4, 16 requests in flight --------------------------------------------
@@ -326,6 +331,9 @@ for (const mb of SIZES_MB) {
     await b.close();
   }
 }
+
+console.log("machine");
+row("load average at end (1 / 5 / 15 min)", load());
 
 larderServer.closeAllConnections();
 larderServer.close();
