@@ -10,7 +10,8 @@
 //                synchronous=FULL) in a dedicated Worker the page starts (sahpool-worker.mjs),
 //                asked by postMessage — with SQLite's default journal (DELETE) and with PERSIST
 //   throughput   durable creates/s with 1, 4 and 16 requests in flight (group commit)
-//   view         view by id through the worker  vs  a no-op worker answering fixed JSON
+//   view         view by id through the worker  vs  a no-op worker answering fixed JSON; and the
+//                same view answered in a loop inside the worker  vs  a fixed Response there
 //   cold start   worker stopped, first request, with 1 / 10 / 100 MB databases and 0 / 100 / 1000
 //                log records after the snapshot; plus the cost of writing that snapshot
 //   size         the wasm core, raw and gzipped
@@ -263,6 +264,21 @@ try {
   row("view via Larder worker: median / mean (ms)", `${f(median(viaLarder))} / ${f(mean(viaLarder))}`, `n=${viaLarder.length}`);
   row("fixed JSON via no-op worker: median / mean (ms)", `${f(median(viaNoop))} / ${f(mean(viaNoop))}`, `n=${viaNoop.length}`);
   row("  added by Larder: median / mean (ms; target <= 0.3)", `${f(median(viaLarder) - median(viaNoop))} / ${f(mean(viaLarder) - mean(viaNoop))}`);
+  // The same view answered in a loop inside the worker (bench-sw.js "handle-loop"): Larder's own
+  // cost per call (engine + core) next to building a fixed Response, without the fetch dispatch
+  // whose noise dominates the page-side numbers on a loaded machine.
+  const loop = await page.evaluate(
+    async ({ url, count }) => {
+      const ch = new MessageChannel();
+      const p = new Promise((r) => (ch.port1.onmessage = (e) => r(e.data)));
+      navigator.serviceWorker.controller.postMessage({ bench: "handle-loop", url, count }, [ch.port2]);
+      return p;
+    },
+    { url: view.url, count: quick ? 200 : 1000 },
+  );
+  row("view inside the worker: larder.handle() mean (ms)", f(loop.larder, 3), "no fetch dispatch");
+  row("fixed JSON Response inside the worker: mean (ms)", f(loop.fixed, 3));
+  row("  added by Larder inside the worker (ms; target <= 0.3)", f(loop.larder - loop.fixed, 3));
   await noopPage.close();
   await page.close();
 } finally {
