@@ -1,6 +1,7 @@
 // Builds every JavaScript artifact from the one wasm build (build/wasm):
-//   sdk/dist/   the npm package `larder`: index.js (createBackend), larder-sw.js (service worker),
-//               cli.js (`larder init`), larder/larder-core.<hash>.{js,wasm}, type declarations
+//   sdk/dist/   the npm package `larder`: index.js (createBackend), browser.js (the same for
+//               bundlers that target browsers), larder-sw.js (service worker), cli.js
+//               (`larder init`), larder/larder-core.<hash>.{js,wasm}, type declarations
 //   web/dist/   the browser demo: page + demo worker + a copy of the package's worker and core
 // The core files are content-hashed: glue and wasm always change together, and a new core
 // changes the worker script's bytes, which is what makes browsers install the update.
@@ -38,6 +39,28 @@ await esbuild.build({
   format: "esm",
   platform: "neutral",
   external: ["node:*"],
+});
+// The package's "browser" export: the same module, for bundlers that target browsers (esbuild,
+// webpack, Vite pick that condition). Its Node-only paths (createBackend({ dir }), reading the
+// core from the file system) import node:* modules lazily; a browser bundler refuses to resolve
+// those, so here they become modules that throw if a browser ever reached them.
+const nodeBuiltinsUnavailable = {
+  name: "node-builtins-unavailable",
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: "node-unavailable" }));
+    build.onLoad({ filter: /.*/, namespace: "node-unavailable" }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`larder: ${args.path} is not available in a browser`)});`,
+      loader: "js",
+    }));
+  },
+};
+await esbuild.build({
+  ...common,
+  entryPoints: [join(root, "sdk/src/index.ts")],
+  outfile: join(sdkDist, "browser.js"),
+  format: "esm",
+  platform: "browser",
+  plugins: [nodeBuiltinsUnavailable],
 });
 await esbuild.build({
   ...common,

@@ -1,7 +1,7 @@
 // `npx larder init <publicDir>`: copies the service worker and the wasm core into the folder your
 // web server serves, like `msw init`. Register it from the page with registerLarder() or
 // navigator.serviceWorker.register("/larder-sw.js").
-import { cpSync, existsSync, mkdirSync, readdirSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -26,9 +26,11 @@ const dest = resolve(target);
 mkdirSync(dest, { recursive: true });
 cpSync(join(here, "larder-sw.js"), join(dest, "larder-sw.js"));
 const coreDir = join(dest, "larder");
-if (existsSync(coreDir)) {
-  // Old hashed core files are dead weight once the new worker is out.
-  for (const f of readdirSync(coreDir)) if (f.startsWith("larder-core.")) cpSync(join(here, "larder", f), join(coreDir, f), { force: true });
-}
+const ours = new Set(readdirSync(join(here, "larder")));
+// The core files of an earlier version (other content hash) are dead weight: a worker that runs
+// them keeps its glue with its registration and its wasm in CacheStorage, and the new worker
+// deletes that cache when it activates.
+const stale = existsSync(coreDir) ? readdirSync(coreDir).filter((f) => f.startsWith("larder-core.") && !ours.has(f)) : [];
+for (const f of stale) rmSync(join(coreDir, f), { force: true });
 cpSync(join(here, "larder"), coreDir, { recursive: true });
-console.log(`larder: copied larder-sw.js and larder/ into ${dest}`);
+console.log(`larder: copied larder-sw.js and larder/ into ${dest}` + (stale.length ? ` (removed ${stale.length} old core file(s))` : ""));

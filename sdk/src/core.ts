@@ -32,6 +32,8 @@ export interface CoreBackend {
   fileStat(key: string, exists: boolean, size: number, mtimeSec: number, attrs: Uint8Array): void;
   /** Supplies a "read" need: the whole stored file. */
   fileData(key: string, exists: boolean, bytes: Uint8Array): void;
+  /** Supplies a "fetch" need (net.ts): the answer, or ok false and why there is none. */
+  fetchResult(key: string, ok: boolean, status: number, headerLines: string, body: Uint8Array, error: string): void;
   /**
    * Realtime (see realtime.ts): the frames queued for a stream's client (a copy, possibly empty);
    * open false once the stream must end. The core never wakes anyone: the host polls.
@@ -99,7 +101,7 @@ export interface CoreResponse {
 
 /** The core lacks a fact about a stored file: supply it and run the request again. */
 export interface CoreNeed {
-  kind: string; // "stat" | "read"
+  kind: string; // "stat" | "read" (storage/files.ts), "fetch" (net.ts)
   key: string;
 }
 

@@ -53,8 +53,12 @@ std::string Backend::open() {
     auto store = std::make_unique<WasmStore>();
     store_ = store.get();
     app_->set_file_store(std::move(store));
+    auto client = std::make_unique<WasmHttpClient>();
+    http_ = client.get();
+    app_->set_http_client(std::move(client));
   } catch (const std::exception& e) {
     store_ = nullptr;
+    http_ = nullptr;
     app_.reset();
     return std::string("cannot open the database: ") + e.what();
   }
@@ -62,7 +66,8 @@ std::string Backend::open() {
 }
 
 void Backend::close() {
-  store_ = nullptr;  // owned by the App
+  store_ = nullptr;  // both owned by the App
+  http_ = nullptr;
   app_.reset();
 }
 
@@ -82,6 +87,7 @@ Backend::Answer Backend::handle(const http::Request& req) {
     return out;
   }
   out.file_ops = store_->take_ops();
+  http_->clear();
   return out;
 }
 

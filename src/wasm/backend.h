@@ -15,6 +15,7 @@
 #include "core/http/message.h"
 #include "core/util/host_io.h"
 #include "wasm/file_store.h"
+#include "wasm/http_client.h"
 #include "wasm/page_store/page_file.h"
 
 namespace larder::wasm {
@@ -40,8 +41,9 @@ class Backend {
   void close();
   bool is_open() const { return app_ != nullptr; }
 
-  // One run of a request. Either `need` is set (the file store lacks a fact: the host supplies it
-  // through store() and runs the request again; nothing of this run happened), or `res` is the
+  // One run of a request. Either `need` is set (the file store lacks a fact, or the HTTP client an
+  // answer: the host supplies it through store() / http_client() and runs the request again;
+  // nothing of this run happened), or `res` is the
   // answer and `file_ops` what the host must do in storage for it (wasm/file_store.h). Never
   // throws: the App turns every other failure into an error envelope.
   struct Answer {
@@ -50,8 +52,9 @@ class Backend {
     std::vector<WasmStore::Op> file_ops;
   };
   Answer handle(const http::Request& req);
-  // The open App's file store (null while closed): facts from the host go here.
+  // The open App's file store and HTTP client (null while closed): the host's answers go here.
   WasmStore* store() { return store_; }
+  WasmHttpClient* http_client() { return http_; }
   // The App's realtime broker, or null while closed. Its clients die with the App (close,
   // rollback, import), so a host's streams must not outlive the App they were opened on.
   realtime::Broker* realtime() { return app_ ? &app_->realtime() : nullptr; }
@@ -80,6 +83,7 @@ class Backend {
   pages::PageFile* file_;
   std::unique_ptr<App> app_;
   WasmStore* store_ = nullptr;  // owned by app_
+  WasmHttpClient* http_ = nullptr;  // owned by app_
   std::string staging_path_;
   pages::PageFile* staging_ = nullptr;
   uint64_t staged_bytes_ = 0;

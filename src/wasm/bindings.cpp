@@ -182,6 +182,19 @@ class JsBackend {
     info.content_type = files::attrs_content_type(attrs);
     store->provide_stat(key, info);
   }
+  // The answer to a "fetch" need (sdk/src/net.ts): ok false = no answer, `error` says why.
+  void fetchResult(const std::string& key, bool ok, double status, const std::string& header_lines,
+                   const std::string& body, const std::string& error) {
+    WasmHttpClient* client = backend_.http_client();
+    if (!client) return;
+    net::OutResponse res;
+    if (ok) {
+      res.status = static_cast<int>(status);
+      parse_header_lines(header_lines, res.headers);
+      res.body = body;
+    }
+    client->provide(key, std::move(res), ok ? std::string() : (error.empty() ? "the request failed" : error));
+  }
   // What the host found for a "read" need: the whole file, or exists false.
   void fileData(const std::string& key, bool exists, const std::string& bytes) {
     if (WasmStore* store = backend_.store()) store->provide_data(key, exists ? std::optional<std::string>(bytes) : std::nullopt);
@@ -320,6 +333,7 @@ EMSCRIPTEN_BINDINGS(larder) {
       .function("handle", &JsBackend::handle)
       .function("fileStat", &JsBackend::fileStat)
       .function("fileData", &JsBackend::fileData)
+      .function("fetchResult", &JsBackend::fetchResult)
       .function("realtimeTake", &JsBackend::realtimeTake)
       .function("realtimeDisconnect", &JsBackend::realtimeDisconnect)
       .function("realtimeSweep", &JsBackend::realtimeSweep)

@@ -24,7 +24,7 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 test("the tarball ships the worker, the hashed core and types", () => {
   const listing = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" });
-  for (const f of ["package/dist/index.js", "package/dist/index.d.ts", "package/dist/larder-sw.js", "package/dist/cli.js"]) {
+  for (const f of ["package/dist/index.js", "package/dist/browser.js", "package/dist/index.d.ts", "package/dist/larder-sw.js", "package/dist/cli.js"]) {
     assert.ok(listing.includes(f), `${f} missing from the tarball`);
   }
   assert.match(listing, /package\/dist\/larder\/larder-core\.[0-9a-f]{10}\.wasm/);
@@ -49,4 +49,16 @@ test("`larder init <dir>` copies the worker and the core for a static site", () 
   assert.ok(existsSync(join(app, "public/larder-sw.js")));
   const core = readdirSync(join(app, "public/larder"));
   assert.ok(core.some((f) => /^larder-core\.[0-9a-f]{10}\.wasm$/.test(f)), core.join(","));
+});
+
+test("`larder init` again after an upgrade replaces the old core files", () => {
+  const app = join(work, "app");
+  execFileSync(join(app, "node_modules/.bin/larder"), ["init", "public"], { cwd: app, encoding: "utf8" });
+  // What an earlier version left behind: its core under another content hash.
+  for (const ext of [".js", ".wasm"]) writeFileSync(join(app, `public/larder/larder-core.0000000000${ext}`), "old");
+  const out = execFileSync(join(app, "node_modules/.bin/larder"), ["init", "public"], { cwd: app, encoding: "utf8" });
+  assert.match(out, /removed 2 old core file/);
+  const core = readdirSync(join(app, "public/larder"));
+  assert.ok(!core.some((f) => f.startsWith("larder-core.0000000000")), core.join(","));
+  assert.equal(core.filter((f) => /^larder-core\.[0-9a-f]{10}\.(js|wasm)$/.test(f)).length, 2, core.join(","));
 });

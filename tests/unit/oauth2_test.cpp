@@ -20,6 +20,7 @@
 #include "core/oauth2/token.h"
 #include "core/record/form.h"
 #include "core/util/datetime.h"
+#include "core/util/host_io.h"
 
 using namespace larder;
 
@@ -153,7 +154,7 @@ struct ScriptedIdp {
   }
 };
 
-// A host that cannot block: an unknown request throws net::FetchPending; the "host" then fetches
+// A host that cannot block: an unknown request throws HostIoNeeded; the "host" then fetches
 // it and replays the whole core request with the answer cached.
 class ReplayClient : public net::HttpClient {
  public:
@@ -165,7 +166,7 @@ class ReplayClient : public net::HttpClient {
     auto it = cache.find(key);
     if (it != cache.end()) return it->second;
     pending = r;
-    throw net::FetchPending{r.url};
+    throw HostIoNeeded{"fetch", r.url};
   }
   void resolve() { cache[seen.back()] = (*idp_)(pending); }
   const ScriptedIdp* idp_;
@@ -251,7 +252,7 @@ TEST_F(OAuth2App, ReplayingHostSeesAllFetchesBeforeAnyWrite) {
     try {
       res = call("POST", "/api/collections/users/auth-with-oauth2", kSignIn);
       break;
-    } catch (const net::FetchPending&) {
+    } catch (const HostIoNeeded&) {
       // Nothing may have been written while a fetch was still outstanding.
       EXPECT_EQ(count("users"), users);
       EXPECT_EQ(count("_externalAuths"), 0);

@@ -30,6 +30,7 @@ import {
   type CoreModule,
   type CoreRecord,
 } from "../core.js";
+import { fetchForCore } from "../net.js";
 import { RealtimeStreams } from "../realtime.js";
 import { isQuotaError, MemoryAdapter, type StorageAdapter } from "./adapter.js";
 import { FileHost } from "./files.js";
@@ -210,7 +211,8 @@ export class Engine {
     let res!: CoreResponse;
     let after!: number;
     // A run may stop at a fact about a stored file the core does not have (files.ts): look it
-    // up, supply it and run again. A run that stops has done nothing.
+    // up, supply it and run again; the same for an outgoing request (OAuth2). A run that stops
+    // has done nothing.
     for (let round = 0; ; round++) {
       let answer: CoreAnswer;
       try {
@@ -232,7 +234,7 @@ export class Engine {
       if (round >= MAX_LOOKUPS) return errorResponse(500, "Something went wrong while processing your request.");
       let supply: (c: CoreBackend) => void;
       try {
-        supply = await this.files.lookup(answer.need);
+        supply = answer.need.kind === "fetch" ? await fetchForCore(answer.need.key) : await this.files.lookup(answer.need);
       } catch (err) {
         return this.storageError(503, `A stored file could not be read (${message(err)}).`, "failed");
       }

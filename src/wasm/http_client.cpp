@@ -1,0 +1,32 @@
+// WasmHttpClient (see http_client.h).
+#include "wasm/http_client.h"
+
+#include "core/json/json.h"
+#include "core/util/host_io.h"
+
+namespace larder::wasm {
+
+std::string WasmHttpClient::key_of(const net::OutRequest& req) {
+  json::Array headers;
+  for (const auto& [k, v] : req.headers.entries()) headers.push_back(json::Value(json::Array{json::Value(k), json::Value(v)}));
+  json::Object o;
+  o.set("method", req.method);
+  o.set("url", req.url);
+  o.set("headers", json::Value(std::move(headers)));
+  o.set("body", req.body);
+  return json::dump(json::Value(std::move(o)));
+}
+
+net::OutResponse WasmHttpClient::fetch(const net::OutRequest& req) {
+  std::string key = key_of(req);
+  auto it = answers_.find(key);
+  if (it == answers_.end()) throw HostIoNeeded{"fetch", std::move(key)};
+  if (!it->second.error.empty()) throw net::FetchError(it->second.error);
+  return it->second.res;
+}
+
+void WasmHttpClient::provide(const std::string& key, net::OutResponse res, std::string error) {
+  answers_[key] = Answer{std::move(res), std::move(error)};
+}
+
+}  // namespace larder::wasm
