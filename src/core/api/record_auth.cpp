@@ -174,7 +174,9 @@ http::Response auth_refresh(RequestContext& ctx) {
   if (ctx.auth->collection->id != c.id)
     throw http::ApiError::forbidden("The request requires auth record from " + ctx.auth->collection->name +
                                     " collection.");
-  auto conn = ctx.app.data_db().write();
+  // A refresh only reads (no MFA, no auth origin for method ""), so it runs on a reader and
+  // refreshes never queue behind the writer.
+  auto conn = ctx.app.data_db().read();
   auto rec = record::find_by_id(*conn, c, ctx.auth->id());
   if (!rec) throw http::ApiError::not_found();
   // Impersonation tokens are not refreshable: the same token comes back.
