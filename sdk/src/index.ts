@@ -13,6 +13,7 @@ import { loadCoreFactory, loadWasmBytes } from "./load.js";
 import type { StorageAdapter } from "./storage/adapter.js";
 import { Engine, type EngineEvent, type EngineStatus, type ImportFile, type StorageLease } from "./storage/engine.js";
 import type { SnapshotPolicy } from "./storage/policy.js";
+import type { AppSchema } from "./setup.js";
 
 export interface BackendOptions {
   /** Persist the database in this directory (Node.js, Bun, Deno). Without it: in memory. */
@@ -28,6 +29,12 @@ export interface BackendOptions {
   snapshotPolicy?: Partial<SnapshotPolicy>;
   /** Storage events: recovery, snapshots, failures. */
   onEvent?: (event: EngineEvent) => void;
+  /**
+   * The app's schema: PocketBase's collections export (plus optional seed records), applied
+   * every time the database opens — new collections created, changed ones migrated, records
+   * kept; seeds go into collections that are empty. See setup.ts.
+   */
+  schema?: AppSchema;
   /** Name of the database directory inside the wasm core (advanced; unique per backend by default). */
   dataDir?: string;
 }
@@ -95,6 +102,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
     policy: options.snapshotPolicy,
     onEvent: options.onEvent,
     onCoreFailure: () => (modulePromise = null),
+    schema: options.schema ? async () => options.schema ?? null : undefined,
   });
   const ready = engine.start();
   ready.catch(() => {}); // reported through fetch() and by awaiting `ready`; never unhandled
@@ -124,3 +132,4 @@ export { MemoryAdapter, type StorageAdapter } from "./storage/adapter.js";
 export { OpfsAdapter } from "./storage/opfs.js";
 export type { EngineEvent, EngineStatus, ImportFile } from "./storage/engine.js";
 export type { SnapshotPolicy } from "./storage/policy.js";
+export type { AppSchema } from "./setup.js";
