@@ -14,6 +14,7 @@ import type { StorageAdapter } from "./storage/adapter.js";
 import { Engine, type EngineEvent, type EngineStatus, type ImportFile, type StorageLease } from "./storage/engine.js";
 import type { SnapshotPolicy } from "./storage/policy.js";
 import type { AppSchema } from "./setup.js";
+import type { OutboxMail } from "./protocol.js";
 
 export interface BackendOptions {
   /** Persist the database in this directory (Node.js, Bun, Deno). Without it: in memory. */
@@ -52,6 +53,8 @@ export interface Backend {
   importDatabase(db: Uint8Array | ArrayBuffer, options?: { files?: ImportFile[] }): Promise<void>;
   /** PRAGMA integrity_check: "ok" when intact. */
   integrityCheck(): Promise<string>;
+  /** The mails the backend would have sent (no SMTP here), newest first; see LarderClient.outbox. */
+  outbox(options?: { clear?: boolean }): Promise<OutboxMail[]>;
   /** Resolves once every write so far is durable (relaxed mode). */
   flush(): Promise<void>;
   /** Writes a snapshot now, so the next start reads one file (e.g. after bulk writes). */
@@ -118,6 +121,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
     exportDatabase: () => engine.exportDatabase(),
     importDatabase: (db, opts) => engine.importDatabase(db instanceof ArrayBuffer ? new Uint8Array(db) : db, opts?.files),
     integrityCheck: () => engine.integrityCheck(),
+    outbox: (opts) => engine.outbox(opts?.clear) as Promise<OutboxMail[]>,
     flush: () => engine.flush(),
     compact: () => engine.compact(),
     status: () => engine.status(),
@@ -127,7 +131,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
 
 export { registerLarder, type RegisterOptions } from "./register.js";
 export { larderClient, LarderError, type LarderClient, type ClientOptions } from "./client.js";
-export type { WorkerStatus } from "./protocol.js";
+export type { OutboxMail, WorkerStatus } from "./protocol.js";
 export { MemoryAdapter, type StorageAdapter } from "./storage/adapter.js";
 export { OpfsAdapter } from "./storage/opfs.js";
 export type { EngineEvent, EngineStatus, ImportFile } from "./storage/engine.js";

@@ -672,6 +672,20 @@ export class Engine {
     this.realtime.pump();
   }
 
+  /**
+   * The core's mail outbox (GET /api/larder/outbox, read as the host's own superuser: the page
+   * reaches it only through the worker's message port), newest first; `clear` empties it after.
+   */
+  async outbox(clear = false): Promise<unknown[]> {
+    await this.ready();
+    const core = this.core!;
+    const res = core.handleAsHost("GET", "/api/larder/outbox", "", new Uint8Array(0));
+    if (res.need || res.status !== 200) throw new Error(`the outbox is not available (${res.need ? res.need.kind : res.status})`);
+    const mails = JSON.parse(new TextDecoder().decode(res.body)) as unknown[];
+    if (clear) core.handleAsHost("DELETE", "/api/larder/outbox", "", new Uint8Array(0));
+    return mails;
+  }
+
   /** PRAGMA integrity_check on the current database: "ok" when intact. */
   async integrityCheck(): Promise<string> {
     return this.exclusively((core) => core.integrityCheck());
