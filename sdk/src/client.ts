@@ -6,7 +6,7 @@
 //   const larder = larderClient();
 //   const bytes = await larder.exportDatabase();          // a data.db PocketBase can open
 //   await larder.importDatabase(await file.arrayBuffer()); // replaces the database
-import { PROTOCOL, type ClientReply, type ClientRequest, type WorkerStatus } from "./protocol.js";
+import { PROTOCOL, type ClientReply, type ClientRequest, type OutboxMail, type WorkerStatus } from "./protocol.js";
 import type { ImportFile } from "./storage/engine.js";
 
 export interface LarderClient {
@@ -22,6 +22,12 @@ export interface LarderClient {
   /** Writes a snapshot now, so the next start reads one file (e.g. after bulk writes). */
   compact(): Promise<void>;
   status(): Promise<WorkerStatus>;
+  /**
+   * The mails the backend would have sent (verification, password reset, email change, OTP),
+   * newest first: there is no SMTP in a browser, so this is how the app shows them. Kept in the
+   * worker's memory (the newest 200), so read them while the flow is under way. `clear` empties it.
+   */
+  outbox(options?: { clear?: boolean }): Promise<OutboxMail[]>;
 }
 
 export interface ClientOptions {
@@ -71,5 +77,6 @@ export function larderClient(options: ClientOptions = {}): LarderClient {
     integrityCheck: () => send<string>(options, { protocol: PROTOCOL, op: "integrity-check" }),
     compact: () => send<void>(options, { protocol: PROTOCOL, op: "compact" }),
     status: () => send<WorkerStatus>(options, { protocol: PROTOCOL, op: "status" }),
+    outbox: (opts = {}) => send<OutboxMail[]>(options, { protocol: PROTOCOL, op: "outbox", clear: opts.clear }),
   };
 }

@@ -28,6 +28,8 @@ export interface CoreBackend {
   isOpen(): boolean;
   /** One run of a request: an answer, or what the core needs from storage first (files.ts). */
   handle(method: string, target: string, headerLines: string, body: Uint8Array, remoteIp: string, staged: string): CoreAnswer;
+  /** handle() as the host's own superuser (setup.ts); only host code calls it. */
+  handleAsHost(method: string, target: string, headerLines: string, body: Uint8Array): CoreAnswer;
   /** Supplies a "stat" need: exists, size, mtime in seconds, the .attrs sidecar's bytes. */
   fileStat(key: string, exists: boolean, size: number, mtimeSec: number, attrs: Uint8Array): void;
   /** Supplies a "read" need: the whole stored file. */

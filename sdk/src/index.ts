@@ -13,6 +13,8 @@ import { loadCoreFactory, loadWasmBytes } from "./load.js";
 import type { StorageAdapter } from "./storage/adapter.js";
 import { Engine, type EngineEvent, type EngineStatus, type ImportFile, type StorageLease } from "./storage/engine.js";
 import type { SnapshotPolicy } from "./storage/policy.js";
+import type { AppSchema } from "./setup.js";
+import type { OutboxMail } from "./protocol.js";
 
 export interface BackendOptions {
   /** Persist the database in this directory (Node.js, Bun, Deno). Without it: in memory. */
@@ -28,6 +30,12 @@ export interface BackendOptions {
   snapshotPolicy?: Partial<SnapshotPolicy>;
   /** Storage events: recovery, snapshots, failures. */
   onEvent?: (event: EngineEvent) => void;
+  /**
+   * The app's schema: PocketBase's collections export (plus optional seed records), applied
+   * every time the database opens — new collections created, changed ones migrated, records
+   * kept; seeds go into collections that are empty. See setup.ts.
+   */
+  schema?: AppSchema;
   /** Name of the database directory inside the wasm core (advanced; unique per backend by default). */
   dataDir?: string;
 }
@@ -45,6 +53,8 @@ export interface Backend {
   importDatabase(db: Uint8Array | ArrayBuffer, options?: { files?: ImportFile[] }): Promise<void>;
   /** PRAGMA integrity_check: "ok" when intact. */
   integrityCheck(): Promise<string>;
+  /** The mails the backend would have sent (no SMTP here), newest first; see LarderClient.outbox. */
+  outbox(options?: { clear?: boolean }): Promise<OutboxMail[]>;
   /** Resolves once every write so far is durable (relaxed mode). */
   flush(): Promise<void>;
   /** Writes a snapshot now, so the next start reads one file (e.g. after bulk writes). */
@@ -95,6 +105,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
     policy: options.snapshotPolicy,
     onEvent: options.onEvent,
     onCoreFailure: () => (modulePromise = null),
+    schema: options.schema ? async () => options.schema ?? null : undefined,
   });
   const ready = engine.start();
   ready.catch(() => {}); // reported through fetch() and by awaiting `ready`; never unhandled
@@ -110,6 +121,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
     exportDatabase: () => engine.exportDatabase(),
     importDatabase: (db, opts) => engine.importDatabase(db instanceof ArrayBuffer ? new Uint8Array(db) : db, opts?.files),
     integrityCheck: () => engine.integrityCheck(),
+    outbox: (opts) => engine.outbox(opts?.clear) as Promise<OutboxMail[]>,
     flush: () => engine.flush(),
     compact: () => engine.compact(),
     status: () => engine.status(),
@@ -119,8 +131,9 @@ export function createBackend(options: BackendOptions = {}): Backend {
 
 export { registerLarder, type RegisterOptions } from "./register.js";
 export { larderClient, LarderError, type LarderClient, type ClientOptions } from "./client.js";
-export type { WorkerStatus } from "./protocol.js";
+export type { OutboxMail, WorkerStatus } from "./protocol.js";
 export { MemoryAdapter, type StorageAdapter } from "./storage/adapter.js";
 export { OpfsAdapter } from "./storage/opfs.js";
 export type { EngineEvent, EngineStatus, ImportFile } from "./storage/engine.js";
 export type { SnapshotPolicy } from "./storage/policy.js";
+export type { AppSchema } from "./setup.js";

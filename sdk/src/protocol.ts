@@ -11,7 +11,17 @@ export type ClientRequest =
   | { protocol: typeof PROTOCOL; op: "import"; db: Uint8Array; files?: ImportFile[] }
   | { protocol: typeof PROTOCOL; op: "integrity-check" }
   | { protocol: typeof PROTOCOL; op: "compact" }
-  | { protocol: typeof PROTOCOL; op: "status" };
+  | { protocol: typeof PROTOCOL; op: "status" }
+  | { protocol: typeof PROTOCOL; op: "outbox"; clear?: boolean };
+
+/** A mail the backend "sent" into its outbox (GET /api/larder/outbox), newest first. */
+export interface OutboxMail {
+  to: { address: string; name: string }[] | unknown;
+  subject: string;
+  html: string;
+  text: string;
+  sentAt: string;
+}
 
 export interface WorkerStatus extends EngineStatus {
   /** The core the worker runs ("larder/larder-core.<hash>"). */

@@ -71,7 +71,7 @@ void Backend::close() {
   app_.reset();
 }
 
-Backend::Answer Backend::handle(const http::Request& req) {
+Backend::Answer Backend::handle(const http::Request& req, bool as_host) {
   Answer out;
   // Only after a failed open (the host reports why); never dereference a missing App.
   if (!app_) {
@@ -80,7 +80,7 @@ Backend::Answer Backend::handle(const http::Request& req) {
   }
   store_->begin_attempt();
   try {
-    out.res = app_->handle(req);
+    out.res = as_host ? app_->handle_as_host(req) : app_->handle(req);
   } catch (const HostIoNeeded& need) {
     out.need = need;
     store_->begin_attempt();  // the run is void: none of its file operations happen

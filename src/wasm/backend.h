@@ -51,7 +51,8 @@ class Backend {
     std::optional<HostIoNeeded> need;
     std::vector<WasmStore::Op> file_ops;
   };
-  Answer handle(const http::Request& req);
+  // `as_host`: App::handle_as_host (the host's own setup calls).
+  Answer handle(const http::Request& req, bool as_host = false);
   // The open App's file store and HTTP client (null while closed): the host's answers go here.
   WasmStore* store() { return store_; }
   WasmHttpClient* http_client() { return http_; }

@@ -124,6 +124,18 @@ class JsBackend {
   // (http::Request::staged_uploads).
   val handle(const std::string& method, const std::string& target, const std::string& header_lines,
              const std::string& body, const std::string& remote_ip, const std::string& staged) {
+    return run(method, target, header_lines, body, remote_ip, staged, false);
+  }
+  // handle() as the host's own superuser (App::handle_as_host): applying the app's shipped
+  // collections and seed records. Only worker code reaches it, never a page's request.
+  val handleAsHost(const std::string& method, const std::string& target, const std::string& header_lines,
+                   const std::string& body) {
+    return run(method, target, header_lines, body, "127.0.0.1", "", true);
+  }
+
+ private:
+  val run(const std::string& method, const std::string& target, const std::string& header_lines,
+          const std::string& body, const std::string& remote_ip, const std::string& staged, bool as_host) {
     http::Request req;
     req.method = method;
     req.target = target;
@@ -131,7 +143,7 @@ class JsBackend {
     req.body = body;
     req.remote_ip = remote_ip;
     parse_staged_lines(staged, req.staged_uploads);
-    Backend::Answer answer = backend_.handle(req);
+    Backend::Answer answer = backend_.handle(req, as_host);
     val out = val::object();
     if (answer.need) {
       // Nothing happened: the host supplies the fact (fileStat / fileData) and calls again.
@@ -170,6 +182,8 @@ class JsBackend {
     return out;
   }
 
+
+ public:
   // ---- files: see sdk/src/storage/files.ts -------------------------------------------------------
   // What the host found for a "stat" need: exists, size, mtime (seconds) and the .attrs bytes.
   void fileStat(const std::string& key, bool exists, double size, double mtime, const std::string& attrs) {
@@ -331,6 +345,7 @@ EMSCRIPTEN_BINDINGS(larder) {
       .function("close", &JsBackend::close)
       .function("isOpen", &JsBackend::isOpen)
       .function("handle", &JsBackend::handle)
+      .function("handleAsHost", &JsBackend::handleAsHost)
       .function("fileStat", &JsBackend::fileStat)
       .function("fileData", &JsBackend::fileData)
       .function("fetchResult", &JsBackend::fetchResult)

@@ -65,6 +65,12 @@ async function docsBackend(options) {
   return { backend, cid: made.json.id };
 }
 
+/** Waits (up to 10 s: a bound for a hung removal, not a speed check) until `cond` holds. */
+async function eventually(cond, what) {
+  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(cond(), what);
+}
+
 function bigFile(size) {
   const b = Buffer.alloc(size);
   for (let i = 0; i < size; i++) b[i] = (i * 131 + 7) & 0xff;
@@ -109,12 +115,11 @@ test("uploads land in PocketBase's layout, survive a restart, and go with their 
   const replaced = await call(backend, "PATCH", `/api/collections/docs/records/${id}`, upload({ doc: [Buffer.from("small"), "s.txt", "text/plain"] }));
   assert.equal(replaced.status, 200, replaced.bytes.toString());
   await backend.flush();
-  await new Promise((r) => setTimeout(r, 50)); // removals run just after the answer
-  assert.ok(!existsSync(join(folder, doc)), "the replaced file is gone");
+  // Removals start once the answer's record is durable and run behind it.
+  await eventually(() => !existsSync(join(folder, doc)), "the replaced file is gone");
   assert.ok(existsSync(join(folder, replaced.json.doc)));
   assert.equal((await call(backend, "DELETE", `/api/collections/docs/records/${id}`)).status, 204);
-  await new Promise((r) => setTimeout(r, 50));
-  assert.ok(!existsSync(folder), "the record's folder is gone");
+  await eventually(() => !existsSync(folder), "the record's folder is gone");
   await backend.close();
 });
 
@@ -126,8 +131,7 @@ test("a write whose log record fails leaves no file behind; later writes store t
   adapter.failWrites = Object.assign(new Error("quota exceeded (simulated)"), { name: "QuotaExceededError" });
   const failed = await call(backend, "POST", "/api/collections/docs/records", upload({ doc: [bigFile(100_000), "x.bin", ""] }));
   assert.equal(failed.status, 507, failed.bytes.toString());
-  await new Promise((r) => setTimeout(r, 50));
-  assert.deepEqual(stored(), before, "nothing of the failed upload remains, staged or stored");
+  await eventually(() => JSON.stringify(stored()) === JSON.stringify(before), "nothing of the failed upload remains, staged or stored");
   adapter.failWrites = null;
   const ok = await call(backend, "POST", "/api/collections/docs/records", upload({ doc: [bigFile(100_000), "y.bin", ""] }));
   assert.equal(ok.status, 200, ok.bytes.toString());

@@ -1,6 +1,7 @@
 // Demo page: registers the demo worker (Larder + an app-shell cache), then talks to the backend
 // with plain fetch('/api/...'), exactly as an app would.
 import { registerLarder } from "../../sdk/src/register.js";
+import { initAccounts } from "./accounts.js";
 
 const $ = (id: string) => document.getElementById(id)!;
 
@@ -14,8 +15,9 @@ async function main(): Promise<void> {
   try {
     await registerLarder({ url: "/sw.js" });
     $("sw-state").textContent = "controlling this page";
-    document.body.dataset.ready = "true";
     await showHealth();
+    initAccounts();
+    document.body.dataset.ready = "true";
   } catch (err) {
     $("sw-state").textContent = `failed: ${String(err)}`;
   }

@@ -28,6 +28,8 @@ async function answer(engine: Engine, version: string, req: ClientRequest): Prom
       const status: WorkerStatus = { ...engine.status(), version };
       return { value: status, transfer: [] };
     }
+    case "outbox":
+      return { value: await engine.outbox(req.clear), transfer: [] };
     default:
       throw new ImportError(`unknown operation ${(req as { op?: string }).op}`);
   }

@@ -6,6 +6,7 @@
 // engine shared with createBackend() (sdk/src/storage/engine.ts). A write is answered only once
 // its commit record is closed in OPFS. Append `?durability=relaxed` to the worker's URL (or set
 // `self.larderOptions = { relaxed: true }` before importScripts) to answer before persisting.
+// The app's schema (`?schema=/pb_schema.json` or larderOptions.schema) is applied at every open.
 //
 // Lifecycle: install caches the core files (the backend starts offline) and never opens the
 // database; activate claims open pages and tells an older worker to hand the database over
@@ -13,12 +14,18 @@
 import { instantiateCore, errorResponse, type CoreFactory, type CoreModule } from "../../sdk/src/core.js";
 import { Engine } from "../../sdk/src/storage/engine.js";
 import type { SnapshotPolicy } from "../../sdk/src/storage/policy.js";
+import type { AppSchema } from "../../sdk/src/setup.js";
 import { OpfsAdapter } from "../../sdk/src/storage/opfs.js";
 import { handleClientMessage, isClientRequest } from "./messages.js";
 import { takeover, webLockLease } from "./lease.js";
 
 interface LarderOptions {
   relaxed?: boolean;
+  /**
+   * The app's schema (sdk/src/setup.ts): an AppSchema object, or the URL of its JSON (cached at
+   * install, so it applies offline too). Also `?schema=/pb_schema.json` on the worker's URL.
+   */
+  schema?: AppSchema | string;
   /** Overrides of the snapshot policy (sdk/src/storage/policy.ts); benchmarks use it. */
   snapshotPolicy?: Partial<SnapshotPolicy>;
 }
@@ -75,6 +82,26 @@ function coreModule(): Promise<CoreModule> {
   return modulePromise;
 }
 
+// The app's schema: inline, or a JSON file next to the app (kept in the core's cache).
+const schemaOption = self.larderOptions?.schema ?? new URL(self.location.href).searchParams.get("schema") ?? undefined;
+const schemaUrl = typeof schemaOption === "string" ? new URL(schemaOption, self.location.origin).href : null;
+
+async function loadSchema(): Promise<AppSchema | null> {
+  if (!schemaOption) return null;
+  if (typeof schemaOption !== "string") return schemaOption;
+  const cache = await caches.open(cacheName);
+  let res: Response | undefined;
+  try {
+    res = await fetch(schemaUrl!, { cache: "no-cache" });
+    if (res.ok) await cache.put(schemaUrl!, res.clone());
+  } catch {
+    res = undefined; // offline: the copy cached at install or at the last start
+  }
+  if (!res?.ok) res = await cache.match(schemaUrl!);
+  if (!res) throw new Error(`cannot load the app schema ${schemaUrl}`);
+  return (await res.json()) as AppSchema;
+}
+
 const relaxed =
   self.larderOptions?.relaxed ?? new URL(self.location.href).searchParams.get("durability") === "relaxed";
 
@@ -86,6 +113,7 @@ const engine = new Engine({
   policy: self.larderOptions?.snapshotPolicy,
   responseHeader: ["X-Larder-Host", "service-worker"],
   onCoreFailure: () => (modulePromise = null),
+  schema: schemaOption ? loadSchema : undefined,
   // Waiting longer than this for the lock means another worker does not let go: answer 503.
   openTimeoutMs: 30_000,
   onEvent: (e) => {
@@ -116,7 +144,7 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(cacheName);
-      await cache.addAll([wasmUrl]);
+      await cache.addAll(schemaUrl ? [wasmUrl, schemaUrl] : [wasmUrl]);
       await self.skipWaiting();
     })(),
   );

@@ -31,6 +31,7 @@ import {
   type CoreRecord,
 } from "../core.js";
 import { fetchForCore } from "../net.js";
+import { applyAppSchema, type AppSchema } from "../setup.js";
 import { RealtimeStreams } from "../realtime.js";
 import { isQuotaError, MemoryAdapter, type StorageAdapter } from "./adapter.js";
 import { FileHost } from "./files.js";
@@ -72,6 +73,8 @@ export interface EngineOptions {
   /** Give up waiting for the lease (another writer) after this long: 503. Default: wait. */
   openTimeoutMs?: number;
   onEvent?: (event: EngineEvent) => void;
+  /** The app's shipped schema and seed records (setup.ts), applied at every open. */
+  schema?: () => Promise<AppSchema | null>;
   /** The core threw into JS (a trap): the host drops its cached module so the next open makes a new one. */
   onCoreFailure?: () => void;
 }
@@ -80,7 +83,9 @@ export type EngineEvent =
   | { type: "recovered"; recovery: Omit<RecoveryResult, "background">; openMs: number }
   | { type: "persist-failed"; error: unknown; relaxed: boolean }
   | { type: "snapshot"; seq: number; bytes: number; ms: number }
-  | { type: "snapshot-failed"; error: unknown };
+  | { type: "snapshot-failed"; error: unknown }
+  | { type: "schema-applied"; seeded: number }
+  | { type: "schema-failed"; error: unknown };
 
 export interface EngineStatus {
   open: boolean;
@@ -361,6 +366,7 @@ export class Engine {
       t3 = performance.now();
       const err = core.open();
       if (err) throw new Error(err);
+      await this.applySchema(core);
     } catch (err) {
       core.delete();
       await lease?.release();
@@ -374,6 +380,24 @@ export class Engine {
     this.openParts = { module: t1 - t0, lease: t2 - t1, recovery: t3 - t2, app: t4 - t3 };
     if (this.lastRecovery) this.emit({ type: "recovered", recovery: this.lastRecovery, openMs: this.openMs });
     this.kick();
+  }
+
+  /**
+   * The app's schema (setup.ts) on the freshly opened core, before any request runs on it. Its
+   * commit is persisted like any other. A schema that does not apply is reported (console and
+   * onEvent) and the backend serves the database as it is, rather than not at all.
+   */
+  private async applySchema(core: CoreBackend): Promise<void> {
+    if (!this.options.schema) return;
+    try {
+      const schema = await this.options.schema();
+      if (!schema) return;
+      const { seeded } = applyAppSchema(core, schema);
+      this.emit({ type: "schema-applied", seeded });
+    } catch (error) {
+      console.error("larder: the app schema was not applied:", error);
+      this.emit({ type: "schema-failed", error });
+    }
   }
 
   /** Drains, closes the core and gives the lease back. The next request opens again. */
@@ -646,6 +670,20 @@ export class Engine {
       return;
     }
     this.realtime.pump();
+  }
+
+  /**
+   * The core's mail outbox (GET /api/larder/outbox, read as the host's own superuser: the page
+   * reaches it only through the worker's message port), newest first; `clear` empties it after.
+   */
+  async outbox(clear = false): Promise<unknown[]> {
+    await this.ready();
+    const core = this.core!;
+    const res = core.handleAsHost("GET", "/api/larder/outbox", "", new Uint8Array(0));
+    if (res.need || res.status !== 200) throw new Error(`the outbox is not available (${res.need ? res.need.kind : res.status})`);
+    const mails = JSON.parse(new TextDecoder().decode(res.body)) as unknown[];
+    if (clear) core.handleAsHost("DELETE", "/api/larder/outbox", "", new Uint8Array(0));
+    return mails;
   }
 
   /** PRAGMA integrity_check on the current database: "ok" when intact. */

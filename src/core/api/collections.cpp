@@ -12,6 +12,7 @@
 #include "core/api/record_files.h"
 #include "core/api/record_write.h"
 #include "core/api/settings.h"
+#include "core/oauth2/provider.h"
 #include "core/app/app.h"
 #include "core/crypto/random.h"
 #include "core/db/schema_migrate.h"
@@ -379,26 +380,11 @@ http::Response scaffolds(RequestContext& ctx) {
   return json_response(ctx, 200, json::Value(std::move(out)));
 }
 
-// Larder's own badge for each provider: its initial on a plain tile (the admin UI shows it next
-// to the name).
-std::string provider_logo(std::string_view display_name) {
-  size_t len = 1;
-  if (!display_name.empty()) {
-    unsigned char b = static_cast<unsigned char>(display_name[0]);
-    len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
-  }
-  std::string initial(display_name.substr(0, std::min(len, display_name.size())));
-  return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"32\" height=\"32\" viewBox=\"0 0 32 32\">"
-         "<rect width=\"32\" height=\"32\" rx=\"6\" fill=\"#4b5563\"/>"
-         "<text x=\"16\" y=\"21\" font-family=\"sans-serif\" font-size=\"15\" fill=\"#fff\" text-anchor=\"middle\">" +
-         initial + "</text></svg>";
-}
-
 http::Response oauth2_providers(RequestContext& ctx) {
   json::Array out;
   for (const auto& p : schema::oauth2_providers())
     out.push_back(json::Value(json::Object{
-        {"name", std::string(p.name)}, {"displayName", std::string(p.display_name)}, {"logo", provider_logo(p.display_name)}}));
+        {"name", std::string(p.name)}, {"displayName", std::string(p.display_name)}, {"logo", oauth2::provider_logo(p.display_name)}}));
   return json_response(ctx, 200, json::Value(std::move(out)));
 }
 

@@ -141,18 +141,6 @@ oauth2::AuthUser fetch_oauth2_user(RequestContext& ctx, const oauth2::Provider& 
   }
 }
 
-// Validation and the write of one form inside the caller's transaction (save_draft without its
-// own transaction, files or events: the caller commits and publishes).
-void save_in_tx(RequestContext& ctx, db::Connection& conn, record::UpsertForm& form, std::string_view fail_message) {
-  json::Object errors = form.validate(conn, *ctx.schema);
-  if (!errors.empty()) throw http::ApiError::bad_request(std::string(fail_message), json::Value(std::move(errors)));
-  try {
-    form.save(conn, util::format_datetime(util::now_utc()));
-  } catch (const record::ValidationFailed& e) {
-    throw http::ApiError::bad_request(std::string(fail_message), json::Value(e.errors));
-  }
-}
-
 // Records written by the flow, for the realtime events after the commit.
 struct Written {
   record::Record record;
@@ -236,7 +224,7 @@ std::shared_ptr<record::Record> sign_up(RequestContext& ctx, db::Connection& con
     form.draft().record.values.set("password", crypto::bcrypt_hash(random_password, cost));
   }
   if (!superuser) check_create_rules(ctx, conn, c, info, form);
-  save_in_tx(ctx, conn, form, "Failed to create record.");
+  validate_and_save(ctx, conn, form, "Failed to create record.");
   auto rec = reload(conn, c, form.draft().record.id());
   written.push_back({*rec, true});
 
@@ -244,7 +232,7 @@ std::shared_ptr<record::Record> sign_up(RequestContext& ctx, db::Connection& con
   if (rec->get_string("email") == user.email && !rec->get_bool("verified")) {
     record::UpsertForm v(c, rec, record::Access::Superuser);
     v.load(json::Object{{"verified", true}});
-    save_in_tx(ctx, conn, v, kAuthFailed);
+    validate_and_save(ctx, conn, v, kAuthFailed);
     rec = reload(conn, c, rec->id());
     written.push_back({*rec, false});
   }
@@ -277,7 +265,7 @@ std::shared_ptr<record::Record> update_existing(RequestContext& ctx, db::Connect
   if (data.empty()) return rec;
   record::UpsertForm form(c, rec, record::Access::Superuser);
   form.load(data);
-  save_in_tx(ctx, conn, form, kAuthFailed);
+  validate_and_save(ctx, conn, form, kAuthFailed);
   rec = reload(conn, c, rec->id());
   written.push_back({*rec, false});
   return rec;
@@ -292,7 +280,7 @@ void create_link(RequestContext& ctx, db::Connection& conn, const schema::Collec
                          {"recordRef", std::string(rec.id())},
                          {"provider", provider},
                          {"providerId", user.id}});
-  save_in_tx(ctx, conn, form, kAuthFailed);
+  validate_and_save(ctx, conn, form, kAuthFailed);
   written.push_back({form.draft().record, true});
 }
 

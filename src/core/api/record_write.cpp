@@ -16,8 +16,7 @@
 
 namespace larder::api {
 
-void save_draft(RequestContext& ctx, db::Connection& conn, record::UpsertForm& form, std::string_view fail_message) {
-  db::Transaction tx(conn);
+void validate_and_save(RequestContext& ctx, db::Connection& conn, record::UpsertForm& form, std::string_view fail_message) {
   json::Object errors = form.validate(conn, *ctx.schema);
   if (!errors.empty()) throw http::ApiError::bad_request(std::string(fail_message), json::Value(std::move(errors)));
   try {
@@ -27,6 +26,11 @@ void save_draft(RequestContext& ctx, db::Connection& conn, record::UpsertForm& f
   } catch (const db::Error&) {
     throw http::ApiError::bad_request(std::string(fail_message));
   }
+}
+
+void save_draft(RequestContext& ctx, db::Connection& conn, record::UpsertForm& form, std::string_view fail_message) {
+  db::Transaction tx(conn);
+  validate_and_save(ctx, conn, form, fail_message);
   // Uploads are durable before the COMMIT that references them; if storing or committing
   // fails, `files` removes them again on the way out.
   RecordFiles files(ctx.app.file_store(), form.draft());

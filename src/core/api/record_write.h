@@ -25,6 +25,10 @@ void save_draft(RequestContext& ctx, db::Connection& conn, record::UpsertForm& f
 void check_create_rules(RequestContext& ctx, db::Connection& conn, const schema::Collection& c,
                         const query::RequestInfo& info, record::UpsertForm& form);
 
+// The validation and the write of save_draft alone, inside the caller's transaction: no files,
+// no events (the caller commits and publishes; the OAuth2 flow writes several records at once).
+void validate_and_save(RequestContext& ctx, db::Connection& conn, record::UpsertForm& form, std::string_view fail_message);
+
 // Deletes a record with relation cleanup (400 when a required reference blocks it, or when it
 // is the last superuser).
 void delete_record(RequestContext& ctx, db::Connection& conn, const record::Record& rec);

@@ -9,6 +9,7 @@
 #include "core/http/error.h"
 #include "core/http/url.h"
 #include "core/mail/outbox.h"
+#include "core/schema/defaults.h"
 
 namespace larder {
 
@@ -71,7 +72,11 @@ void add_security_headers(http::Headers& h, bool allow_framing) {
 
 }  // namespace
 
-http::Response App::handle(const http::Request& req) {
+http::Response App::handle(const http::Request& req) { return handle(req, false); }
+
+http::Response App::handle_as_host(const http::Request& req) { return handle(req, true); }
+
+http::Response App::handle(const http::Request& req, bool as_host) {
   // Reclaims idle realtime clients even in a host that runs no timer of its own.
   realtime_.sweep_if_due();
   // Go's HTTP server refuses a request path with a malformed %-escape before any handler runs.
@@ -103,7 +108,7 @@ http::Response App::handle(const http::Request& req) {
 
   http::Response res;
   try {
-    res = dispatch(req);
+    res = dispatch(req, as_host);
   } catch (const http::ApiError& e) {
     res = e.to_response();
   } catch (const std::exception& e) {
@@ -121,12 +126,19 @@ http::Response App::handle(const http::Request& req) {
   return res;
 }
 
-http::Response App::dispatch(const http::Request& req) {
+http::Response App::dispatch(const http::Request& req, bool as_host) {
   RequestContext ctx{*this, req, {}, http::QueryParams(req.raw_query()), schema(), nullptr};
   const Route* route = routes_.match(req.method, req.path(), ctx.params);
   // Load auth (api.md §1.1): an invalid, expired or foreign token just means "guest".
   std::string_view header = auth::strip_bearer(req.headers.get("Authorization"));
-  if (!header.empty()) {
+  if (as_host) {
+    const schema::Collection* su = ctx.schema->find(schema::kSuperusersName);
+    if (!su) throw http::ApiError::internal();
+    auto host = std::make_shared<record::Record>();
+    host->collection = su;
+    host->values.set("id", "_larder_host_");
+    ctx.auth = std::move(host);
+  } else if (!header.empty()) {
     auto conn = data_db_->read();
     ctx.auth = auth::record_from_token(*conn, *ctx.schema, header, auth::TokenType::Auth);
   }

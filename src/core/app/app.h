@@ -44,6 +44,10 @@ class App {
 
   // Never throws: every failure becomes an error envelope.
   http::Response handle(const http::Request& req);
+  // handle() as a superuser that exists nowhere (no row, no token): for the host's own setup
+  // calls, e.g. the browser worker applying the app's shipped collections and seed records.
+  // Reachable only from host code, never from a request.
+  http::Response handle_as_host(const http::Request& req);
 
   db::Pool& data_db() { return *data_db_; }
   const AppConfig& config() const { return cfg_; }
@@ -85,7 +89,8 @@ class App {
   void set_http_client(std::unique_ptr<net::HttpClient> c) { http_client_ = std::move(c); }
 
  private:
-  http::Response dispatch(const http::Request& req);
+  http::Response handle(const http::Request& req, bool as_host);
+  http::Response dispatch(const http::Request& req, bool as_host);
 
   AppConfig cfg_;
   std::unique_ptr<db::Pool> data_db_;
