@@ -1,2 +1,4 @@
-// `bench/run browser`: the browser storage benchmark (bench/browser/storage.mjs).
+// `bench/run browser`: the browser benchmarks — storage (bench/browser/storage.mjs), then file
+// upload/download throughput (bench/browser/files.mjs).
 await import("./browser/storage.mjs");
+await import("./browser/files.mjs");
