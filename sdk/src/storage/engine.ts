@@ -45,7 +45,6 @@ import {
   stagedIds,
   STAGING_DIR,
   tooLargeResponse,
-  type StagedCall,
 } from "./uploads.js";
 import { FILES_DIR, logPath, snapPath } from "./layout.js";
 import { DEFAULT_POLICY, snapshotDue, type SnapshotPolicy } from "./policy.js";
@@ -182,7 +181,7 @@ export class Engine {
     if (this.closed) throw new Error("larder: backend is closed");
     if (declaredTooLarge(request)) return tooLargeResponse();
     if (isMultipart(request)) {
-      let staged: StagedCall | null;
+      let staged: CoreCall | null;
       try {
         staged = await stageUploads(request, this.fileAdapter());
       } catch (err) {
@@ -190,7 +189,7 @@ export class Engine {
         const quota = isQuotaError(err);
         return this.storageError(quota ? 507 : 503, `The upload could not be stored (${message(err)}); nothing was changed.`, quota ? "quota" : "failed");
       }
-      if (staged) return this.run(staged.call);
+      if (staged) return this.run(staged);
     }
     const call = await toCoreCall(request);
     if (call.body.length > BODY_LIMIT) return tooLargeResponse();

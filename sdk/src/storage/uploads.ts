@@ -20,12 +20,6 @@ export const BODY_LIMIT = 32 * 1024 * 1024;
 
 const encoder = new TextEncoder();
 
-export interface StagedCall {
-  call: CoreCall;
-  /** Staged file ids, to clean up once the call is done. */
-  staged: string[];
-}
-
 /** The request's body is over BODY_LIMIT (learned while reading it). */
 export class BodyTooLarge extends Error {}
 
@@ -61,11 +55,12 @@ export function isMultipart(request: Request): boolean {
 }
 
 /**
- * Stages the big files of a multipart request and rebuilds its body for the core. Returns null
+ * Stages the big files of a multipart request and rebuilds its body for the core (the staged
+ * ids ride in the call's `staged` lines; stagedIds() reads them back). Returns null
  * when the body is not a form the runtime can parse (the core then sees the original bytes and
  * answers PocketBase's error), or when nothing needed staging.
  */
-export async function stageUploads(request: Request, adapter: StorageAdapter): Promise<StagedCall | null> {
+export async function stageUploads(request: Request, adapter: StorageAdapter): Promise<CoreCall | null> {
   const base = callHead(request);
   let form: FormData;
   try {
@@ -122,7 +117,7 @@ export async function stageUploads(request: Request, adapter: StorageAdapter): P
       .split("\n")
       .filter((l) => l && !/^(content-type|content-length):/i.test(l))
       .join("\n") + `\ncontent-type: multipart/form-data; boundary=${boundary}\n`;
-  return { call: { ...base, headerLines, body, staged: stagedLines }, staged };
+  return { ...base, headerLines, body, staged: stagedLines };
 }
 
 async function writeBlob(adapter: StorageAdapter, path: string, blob: Blob): Promise<void> {
