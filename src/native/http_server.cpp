@@ -43,6 +43,7 @@ constexpr uint32_t kHeaderLimit = 1u << 20;  // Go's default MaxHeaderBytes
 constexpr auto kStreamWriteTimeout = 60s;     // a realtime client that reads nothing this long is dropped
 constexpr size_t kStreamChunk = 64 * 1024;    // bytes taken from the broker per write
 constexpr auto kRealtimeSweep = 5s;           // how often idle/expired realtime clients are closed
+constexpr auto kAuthPurge = 1h;               // how often spent _otps/_mfas rows are deleted (PocketBase: hourly)
 constexpr size_t kFileChunk = 256 * 1024;     // bytes read from disk per write of a file download
 constexpr size_t kBodyReadChunk = 64 * 1024;  // socket read size while a large body comes in
 constexpr size_t kIdleBuffer = 8 * 1024;      // read buffer kept by a connection between requests
@@ -96,6 +97,7 @@ struct HttpServer::Impl {
 
   void do_accept();
   void sweep_realtime();
+  void purge_expired_auth();
   void begin_shutdown();
   void drain(std::chrono::steady_clock::time_point deadline);
   size_t session_count() {
@@ -434,6 +436,22 @@ void HttpServer::Impl::sweep_realtime() {
   });
 }
 
+// Hourly, on a worker (it takes the writer): PocketBase's __pbOTPCleanup__/__pbMFACleanup__.
+void HttpServer::Impl::purge_expired_auth() {
+  if (stopping) return;
+  asio::post(workers, [this] {
+    try {
+      app.purge_expired_auth();
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "larder: purging expired OTPs/MFAs failed: %s\n", e.what());
+    }
+  });
+  auto t = std::make_shared<asio::steady_timer>(ioc, kAuthPurge);
+  t->async_wait([this, t](beast::error_code ec) {
+    if (!ec) purge_expired_auth();
+  });
+}
+
 void HttpServer::Impl::begin_shutdown() {
   if (stopping.exchange(true)) return;
   beast::error_code ec;
@@ -504,6 +522,7 @@ void HttpServer::run(bool handle_signals) {
   }
   s.do_accept();
   s.sweep_realtime();
+  s.purge_expired_auth();
   std::vector<std::thread> threads;
   for (unsigned i = 1; i < s.cfg.io_threads; ++i) threads.emplace_back([&s] { s.ioc.run(); });
   s.ioc.run();

@@ -2,6 +2,7 @@
 //
 //   larder serve [--http=127.0.0.1:8090] [--dir=./pb_data]
 //   larder superuser upsert|create EMAIL PASS [--dir=./pb_data]
+//   larder superuser ips [IP|CIDR ...] [--dir=./pb_data]
 //
 // It owns process concerns only (flags, the data directory, signals, the banner); the backend is
 // the same App every host runs.

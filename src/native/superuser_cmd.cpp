@@ -11,6 +11,8 @@
 #include "core/app/app.h"
 #include "core/db/sqlite.h"
 #include "core/record/form.h"
+#include "core/settings/settings.h"
+#include "core/settings/validate.h"
 #include "core/util/datetime.h"
 
 namespace larder::native {
@@ -23,6 +25,7 @@ const char* const kSuperuserUsage =
     "\n"
     "Available Commands:\n"
     "  create      Creates a new superuser\n"
+    "  ips         Updates the superuser IPs whitelist setting (the IPs/subnets arguments must be space separated; leave empty to clear the whitelist restriction)\n"
     "  upsert      Creates, or updates if email exists, a single superuser\n"
     "\n"
     "Global Flags:\n"
@@ -51,6 +54,32 @@ int fail(const std::string& message) {
   return 1;
 }
 
+// `superuser ips [IP|CIDR ...]`: the way back in after a whitelist locked every superuser out
+// (run it with the server stopped; a running server reads settings at start and on its own saves).
+int run_ips(App& app, const std::vector<std::string>& ips) {
+  auto current = app.settings();
+  if (!current->readable) return fail("the stored settings cannot be read (encrypted?); not overwriting them");
+  json::Value next = current->value;
+  json::Array list;
+  for (const auto& ip : ips) list.emplace_back(ip);
+  next["superuserIPs"] = json::Value(std::move(list));
+  schema::ValidationErrors errs = settings::validate(next);
+  if (!errs.empty()) return fail(errs.to_string());
+  try {
+    auto conn = app.data_db().write();
+    settings::save(*conn, next);
+  } catch (const std::exception& e) {
+    return fail(e.what());
+  }
+  if (ips.empty()) {
+    std::printf("Successfully cleared SuperuserIPs setting!\n");
+    return 0;
+  }
+  std::printf("Successfully updated SuperuserIPs setting:\n");
+  for (size_t i = 0; i < ips.size(); ++i) std::printf("%s %s\n", i + 1 == ips.size() ? "└─" : "├─", ips[i].c_str());
+  return 0;
+}
+
 }  // namespace
 
 int run_superuser(const std::string& data_dir, const std::vector<std::string>& args) {
@@ -59,12 +88,10 @@ int run_superuser(const std::string& data_dir, const std::vector<std::string>& a
     return 0;
   }
   const std::string& sub = args[0];
-  if (sub != "upsert" && sub != "create")
+  if (sub != "upsert" && sub != "create" && sub != "ips")
     return fail("unknown command \"" + sub + "\" for \"larder superuser\"");
-  if (args.size() != 3) return fail("missing email and password arguments");
-  const std::string& email = args[1];
-  const std::string& password = args[2];
-  if (api::flows::email_error(email)) return fail("missing or invalid email address");
+  if (sub != "ips" && args.size() != 3) return fail("missing email and password arguments");
+  if (sub != "ips" && api::flows::email_error(args[1])) return fail("missing or invalid email address");
 
   AppConfig ac;
   ac.data_dir = data_dir;
@@ -74,6 +101,9 @@ int run_superuser(const std::string& data_dir, const std::vector<std::string>& a
   } catch (const std::exception& e) {
     return fail(e.what());
   }
+  if (sub == "ips") return run_ips(*app, {args.begin() + 1, args.end()});
+  const std::string& email = args[1];
+  const std::string& password = args[2];
   auto schema = app->schema();
   const schema::Collection* c = schema->find("_superusers");
   if (!c) return fail("failed to fetch \"_superusers\" collection: no such collection");

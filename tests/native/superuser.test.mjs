@@ -1,5 +1,6 @@
-// `larder superuser create|upsert EMAIL PASS`: PocketBase's messages and exit codes, and a
-// superuser that can then sign in through the API.
+// `larder superuser create|upsert EMAIL PASS` and `larder superuser ips [IP|CIDR ...]`:
+// PocketBase's messages and exit codes, and what the API then does (a superuser signs in; the
+// whitelist locks out and lets back in).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -19,12 +20,12 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 const su = (...args) => spawnSync(NATIVE_BIN, ["superuser", ...args, `--dir=${dir}`], { encoding: "utf8", timeout: 20000 });
 
-async function signIn(email, password) {
+async function signIn(email, password, headers = {}) {
   const server = await startNative({ dir });
   try {
     const res = await fetch(server.url + "/api/collections/_superusers/auth-with-password", {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", ...headers },
       body: JSON.stringify({ identity: email, password }),
     });
     return res.status;
@@ -72,4 +73,23 @@ test("upsert updates the password of an existing superuser and creates a missing
   assert.equal(await signIn("admin@example.com", "1234567890"), 400);
   assert.equal(await signIn("admin@example.com", "new-password-1"), 200);
   assert.equal(await signIn("second@example.com", "0987654321"), 200);
+});
+
+test("ips sets, refuses and clears the superuser IP whitelist", async () => {
+  const bad = su("ips", "10.0.0.0/8", "not-an-ip");
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /^Error: superuserIPs: \(1: .+\)\.\n$/);
+  assert.equal(await signIn("admin@example.com", "new-password-1"), 200, "a refused list is not saved");
+
+  const set = su("ips", "10.0.0.0/8", "192.168.1.7");
+  assert.equal(set.status, 0, set.stderr);
+  assert.equal(set.stdout, "Successfully updated SuperuserIPs setting:\n├─ 10.0.0.0/8\n└─ 192.168.1.7\n");
+  // The server sees this client as 127.0.0.1 (no trusted proxy headers configured).
+  assert.equal(await signIn("admin@example.com", "new-password-1"), 403);
+  assert.equal(await signIn("admin@example.com", "new-password-1", { "X-Forwarded-For": "10.1.1.1" }), 403);
+
+  const cleared = su("ips");
+  assert.equal(cleared.status, 0, cleared.stderr);
+  assert.equal(cleared.stdout, "Successfully cleared SuperuserIPs setting!\n");
+  assert.equal(await signIn("admin@example.com", "new-password-1"), 200);
 });

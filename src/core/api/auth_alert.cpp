@@ -41,7 +41,7 @@ void record_auth_origin(RequestContext& ctx, db::Connection& conn, const record:
   try {
     std::string agent(ctx.req.headers.get("User-Agent"));
     if (agent.size() > kMaxUserAgent) agent = agent.substr(0, kMaxUserAgent) + "...";
-    const std::string& ip = ctx.req.remote_ip;
+    const std::string& ip = ctx.real_ip;
     std::string fingerprint = crypto::hex(crypto::md5(ip + agent));
 
     // Most recently used first, so the tail is what gets evicted.

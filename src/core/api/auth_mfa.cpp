@@ -2,6 +2,7 @@
 #include "core/api/auth_mfa.h"
 
 #include "core/api/record_auth.h"
+#include "core/auth/expired.h"
 #include "core/crypto/random.h"
 #include "core/db/schema_sql.h"
 #include "core/http/error.h"
@@ -60,6 +61,7 @@ std::optional<std::string> check_mfa(RequestContext& ctx, db::Connection& conn, 
   util::DateTime now = util::now_utc();
   if (mfa_id.empty()) {
     // First factor: remember which method passed, for this record only.
+    auth::purge_expired_mfas(conn, c, now.unix_ms);
     std::string id = crypto::random_lower_alnum(15);
     std::string stamp = util::format_datetime(now);
     auto ins = conn.prepare(

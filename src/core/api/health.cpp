@@ -1,16 +1,43 @@
 // GET /api/health (api.md §4). The answer every host must give byte for byte:
-// {"message":"API is healthy.","code":200,"data":{}}
+// {"message":"API is healthy.","code":200,"data":{}}, and for a superuser the data PocketBase's
+// dashboard reads (canBackup, realIP, possibleProxyHeader).
+#include <string>
+#include <vector>
+
 #include "core/api/common.h"
 #include "core/api/context.h"
+#include "core/app/app.h"
 #include "core/json/json.h"
 
 namespace larder::api {
 
 void bind_health(Routes& routes) {
   routes.add("GET", "/api/health", [](RequestContext& ctx) {
-    // Struct order (message, code, data), as PocketBase's anonymous struct. The superuser-only
-    // data fields arrive with auth.
-    json::Object body{{"message", "API is healthy."}, {"code", 200}, {"data", json::Value::object()}};
+    // Struct order (message, code, data), as PocketBase's anonymous struct.
+    json::Value data = json::Value::object();
+    if (ctx.is_superuser()) {
+      auto settings = ctx.app.settings();
+      // No backups here, so one is never running.
+      data.as_object().set("canBackup", true);
+      data.as_object().set("realIP", ctx.real_ip);
+      // Loosely: is this server behind a reverse proxy (the dashboard reminds superusers to set
+      // trustedProxy). PocketBase's own list has "X‑Forwarded-For" with a non-ASCII hyphen, so
+      // that entry never matches there; here it is spelled as meant.
+      std::vector<std::string> headers;
+      if (const json::Value* proxy = settings->value.find("trustedProxy"); proxy && proxy->is_object())
+        if (const json::Value* h = proxy->find("headers"); h && h->is_array())
+          for (const auto& e : h->as_array())
+            if (e.is_string()) headers.push_back(e.as_string());
+      for (const char* common : {"CF-Connecting-IP", "Fly-Client-IP", "X-Forwarded-For"}) headers.emplace_back(common);
+      std::string possible;
+      for (const auto& name : headers)
+        if (!ctx.req.headers.get(name).empty()) {
+          possible = name;
+          break;
+        }
+      data.as_object().set("possibleProxyHeader", possible);
+    }
+    json::Object body{{"message", "API is healthy."}, {"code", 200}, {"data", std::move(data)}};
     return json_response(ctx, 200, json::Value(std::move(body)));
   });
 }

@@ -60,7 +60,7 @@ http::Response redirect(RequestContext& ctx) {
   if (!error.empty()) data.set("error", error);
   std::string encoded;
   json::write(json::Value(std::move(data)), encoded);
-  auto status = ctx.app.realtime().send_once(state, kTopic, ctx.req.remote_ip, encoded);
+  auto status = ctx.app.realtime().send_once(state, kTopic, ctx.real_ip, encoded);
   if (status != realtime::Broker::OnceStatus::Sent) return page(false);
   // The client got the error too (the SDK reports it); the page just says it failed.
   return page(error.empty() && !code.empty());

@@ -79,7 +79,7 @@ std::optional<ratelimit::Charge> check_rate_limit(const RequestContext& ctx, con
 
   auto settings = ctx.app.settings();
   const ratelimit::Config& cfg = settings->rate_limits;
-  const std::string& client = ctx.req.remote_ip;
+  const std::string& client = ctx.real_ip;
   if (!cfg.enabled || ctx.is_superuser() || client.empty() || util::ip_in_list(cfg.excluded_ips, client))
     return std::nullopt;
 

@@ -20,7 +20,7 @@ http::Response connect(RequestContext& ctx) {
   r.headers.set("Cache-Control", "no-store");
   r.headers.set("X-Accel-Buffering", "no");
   // EventSource cannot send headers, so no auth is taken from this request (§9.1).
-  r.stream_client = ctx.app.realtime().connect(ctx.req.remote_ip);
+  r.stream_client = ctx.app.realtime().connect(ctx.real_ip);
   return r;
 }
 
@@ -62,7 +62,7 @@ http::Response set_subscriptions(RequestContext& ctx) {
   }
   if (!errs.empty()) throw http::ApiError::bad_request({}, json::Value(std::move(errs)));
 
-  switch (ctx.app.realtime().subscribe(client_id, ctx.req.remote_ip, {ctx.auth, ctx.schema}, subs)) {
+  switch (ctx.app.realtime().subscribe(client_id, ctx.real_ip, {ctx.auth, ctx.schema}, subs)) {
     case realtime::SubscribeStatus::Ok: return http::Response::no_content();
     case realtime::SubscribeStatus::UnknownClient: throw http::ApiError::not_found("Missing or invalid client id.");
     case realtime::SubscribeStatus::WrongIp: throw http::ApiError::bad_request("Invalid realtime client.");

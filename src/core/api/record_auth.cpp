@@ -2,7 +2,9 @@
 // (api.md §7.2, §7.3, §7.6) and the shared auth response pipeline.
 #include "core/api/record_auth.h"
 
+
 #include "core/api/auth_alert.h"
+#include "core/api/client_ip.h"
 #include "core/api/auth_mfa.h"
 #include "core/api/common.h"
 #include "core/api/enrich.h"
@@ -243,6 +245,10 @@ bool can_access_record(db::Connection& conn, const schema::Schema& schema, const
 http::Response auth_response(RequestContext& ctx, db::Connection& conn, std::shared_ptr<record::Record> rec,
                              const std::string& token, std::string_view method, const query::RequestInfo& info,
                              const json::Value* meta) {
+  // A superuser may sign in only from a whitelisted IP (PocketBase checks it here as well as
+  // for every request that carries a superuser token).
+  if (rec->collection->name == "_superusers" && !superuser_ip_allowed(*ctx.app.settings(), ctx.real_ip))
+    throw http::ApiError::forbidden();
   if (!can_access_record(conn, *ctx.schema, *rec, info, rec->collection->auth.auth_rule))
     throw http::ApiError::forbidden("The request doesn't satisfy the collection requirements to authenticate.");
 

@@ -6,6 +6,7 @@
 #include "core/api/record_auth.h"
 #include "core/api/record_write.h"
 #include "core/app/app.h"
+#include "core/auth/expired.h"
 #include "core/crypto/bcrypt.h"
 #include "core/crypto/random.h"
 #include "core/http/error.h"
@@ -58,6 +59,7 @@ http::Response request_otp(RequestContext& ctx) {
   if (count > kMaxLiveOtpsPerRecord)
     return json_response(ctx, 200, json::Value(json::Object{{"otpId", newest}}));
 
+  auth::purge_expired_otps(*conn, c, util::now_utc().unix_ms);
   std::string id = crypto::random_lower_alnum(15);
   std::string code = crypto::random_digits(static_cast<size_t>(c.auth.otp_length > 0 ? c.auth.otp_length : 8));
   std::string now = util::format_datetime(util::now_utc());
@@ -108,7 +110,7 @@ http::Response auth_with_otp(RequestContext& ctx) {
   if (!rec) throw invalid();
 
   // Counted before the check so that guessing is bounded whatever the outcome.
-  std::string attempts_key = "otp:" + c.id + ":" + record_ref + ":" + ctx.req.remote_ip;
+  std::string attempts_key = "otp:" + c.id + ":" + record_ref + ":" + ctx.real_ip;
   if (ctx.app.throttle().hit(attempts_key, flows::now_unix(), kAttemptsWindow) > kMaxAttempts)
     throw http::ApiError(429, "Too many attempts, please try again later with a new OTP.");
   if (!crypto::bcrypt_verify(password, hash)) throw invalid();

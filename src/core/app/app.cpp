@@ -4,12 +4,15 @@
 
 #include <cstdio>
 
+#include "core/api/client_ip.h"
+#include "core/auth/expired.h"
 #include "core/auth/token_auth.h"
 #include "core/db/bootstrap.h"
 #include "core/http/error.h"
 #include "core/http/url.h"
 #include "core/mail/outbox.h"
 #include "core/schema/defaults.h"
+#include "core/util/datetime.h"
 
 namespace larder {
 
@@ -126,8 +129,15 @@ http::Response App::handle(const http::Request& req, bool as_host) {
   return res;
 }
 
+int64_t App::purge_expired_auth() {
+  auto conn = data_db_->write();
+  return auth::purge_all_expired(*conn, *schema(), util::now_utc().unix_ms);
+}
+
 http::Response App::dispatch(const http::Request& req, bool as_host) {
-  RequestContext ctx{*this, req, {}, http::QueryParams(req.raw_query()), schema(), nullptr};
+  auto current_settings = settings();
+  RequestContext ctx{*this,   req, {}, http::QueryParams(req.raw_query()), schema(), nullptr,
+                     api::real_ip(req, *current_settings)};
   const Route* route = routes_.match(req.method, req.path(), ctx.params);
   // Load auth (api.md §1.1): an invalid, expired or foreign token just means "guest".
   std::string_view header = auth::strip_bearer(req.headers.get("Authorization"));
@@ -142,6 +152,10 @@ http::Response App::dispatch(const http::Request& req, bool as_host) {
     auto conn = data_db_->read();
     ctx.auth = auth::record_from_token(*conn, *ctx.schema, header, auth::TokenType::Auth);
   }
+  // PocketBase's superuser IP whitelist runs right after the token is loaded, for every route;
+  // the host's own calls are not requests from anywhere.
+  if (!as_host && ctx.is_superuser() && !api::superuser_ip_allowed(*current_settings, ctx.real_ip))
+    throw http::ApiError::forbidden();
   // Rate limits need the auth (superusers are exempt, rules have audiences); unmatched paths
   // are limited too, as PocketBase's catch-all route carries the global middleware.
   static const api::RouteRateLimit kGlobal;

@@ -63,6 +63,11 @@ class App {
   mail::Mailer& mailer() { return *mailer_; }
   void set_mailer(std::unique_ptr<mail::Mailer> m) { mailer_ = std::move(m); }
 
+  // Deletes spent _otps/_mfas rows of every auth collection (auth/expired.h); returns how many.
+  // For hosts with a clock of their own (the native server runs it hourly, as PocketBase's
+  // cron does); the write paths that add such rows purge their collection anyway.
+  int64_t purge_expired_auth();
+
   // Resend guards and attempt counters of the auth flows (PocketBase's app.Store()).
   auth::Throttle& throttle() { return throttle_; }
 

@@ -158,4 +158,23 @@ bool ip_in_list(const std::vector<std::string>& list, std::string_view ip) {
   return false;
 }
 
+std::string to_string_expanded(const IpAddr& ip) {
+  std::string out;
+  if (ip.is4) {
+    for (size_t i = 12; i < 16; ++i) {
+      if (i > 12) out += '.';
+      out += std::to_string(ip.bytes[i]);
+    }
+    return out;
+  }
+  static const char kHex[] = "0123456789abcdef";
+  for (size_t i = 0; i < 16; ++i) {
+    if (i > 0 && i % 2 == 0) out += ':';
+    out += kHex[ip.bytes[i] >> 4];
+    out += kHex[ip.bytes[i] & 0xf];
+  }
+  if (!ip.zone.empty()) out += "%" + ip.zone;
+  return out;
+}
+
 }  // namespace larder::util

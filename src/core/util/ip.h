@@ -41,4 +41,8 @@ bool prefix_contains(const IpPrefix& p, const IpAddr& ip);
 // subnets; unparsable entries are skipped, and an empty or unparsable `ip` is in no list.
 bool ip_in_list(const std::vector<std::string>& list, std::string_view ip);
 
+// netip.Addr.StringExpanded: IPv4 dotted, IPv6 as eight 4-digit lower-case hex groups (no "::"),
+// then "%zone". PocketBase reports client IPs in this form (RemoteIP, RealIP).
+std::string to_string_expanded(const IpAddr& ip);
+
 }  // namespace larder::util
