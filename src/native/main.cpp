@@ -178,14 +178,11 @@ int serve(const Flags& f) {
     return 1;
   }
 
-  // Real mail when settings.smtp.enabled (read once: settings changes need a restart);
-  // otherwise the in-memory outbox stays.
-  std::optional<native::SmtpConfig> smtp;
-  {
-    auto conn = app->data_db().read();
-    smtp = native::load_smtp_config(*conn);
-  }
-  if (smtp) app->set_mailer(std::make_unique<native::SmtpMailer>(*smtp));
+  // Real mail whenever settings.smtp.enabled, decided per message from the current settings
+  // (so PATCH /api/settings applies at once); the in-memory outbox otherwise.
+  App* app_ptr = app.get();
+  app->set_mailer(std::make_unique<native::SmtpMailer>(
+      [app_ptr] { return native::smtp_config_from(app_ptr->settings()->value); }));
 
   native::HttpServer server(*app, sc);
   try {

@@ -11,37 +11,28 @@
 
 namespace larder::native {
 
-std::optional<SmtpConfig> load_smtp_config(db::Connection& conn) {
-  try {
-    auto st = conn.prepare("SELECT `value` FROM `_params` WHERE `id` = 'settings' LIMIT 1");
-    if (!st.step()) return std::nullopt;
-    json::Value settings = json::parse(st.get_text(0));
-    const json::Value* smtp = settings.find("smtp");
-    if (!smtp || !smtp->is_object()) return std::nullopt;
-    const json::Value* enabled = smtp->find("enabled");
-    if (!enabled || !enabled->is_bool() || !enabled->as_bool()) return std::nullopt;
-    SmtpConfig cfg;
-    auto text = [&](std::string_view key, std::string& out) {
-      const json::Value* v = smtp->find(key);
-      if (v && v->is_string()) out = v->as_string();
-    };
-    text("host", cfg.host);
-    text("username", cfg.username);
-    text("password", cfg.password);
-    text("localName", cfg.local_name);
-    std::string method;
-    text("authMethod", method);
-    if (method == "LOGIN") cfg.auth_method = "LOGIN";
-    if (const json::Value* p = smtp->find("port"); p && p->is_number() && p->as_number() > 0 && p->as_number() < 65536)
-      cfg.port = static_cast<uint16_t>(p->as_number());
-    if (const json::Value* t = smtp->find("tls"); t && t->is_bool()) cfg.tls = t->as_bool();
-    if (cfg.host.empty()) return std::nullopt;
-    return cfg;
-  } catch (const std::exception& e) {
-    // Encrypted (--encryptionEnv) or malformed settings: keep the outbox rather than guess.
-    std::fprintf(stderr, "larder: cannot read the SMTP settings: %s\n", e.what());
-    return std::nullopt;
-  }
+std::optional<SmtpConfig> smtp_config_from(const json::Value& settings) {
+  const json::Value* smtp = settings.find("smtp");
+  if (!smtp || !smtp->is_object()) return std::nullopt;
+  const json::Value* enabled = smtp->find("enabled");
+  if (!enabled || !enabled->is_bool() || !enabled->as_bool()) return std::nullopt;
+  SmtpConfig cfg;
+  auto text = [&](std::string_view key, std::string& out) {
+    const json::Value* v = smtp->find(key);
+    if (v && v->is_string()) out = v->as_string();
+  };
+  text("host", cfg.host);
+  text("username", cfg.username);
+  text("password", cfg.password);
+  text("localName", cfg.local_name);
+  std::string method;
+  text("authMethod", method);
+  if (method == "LOGIN") cfg.auth_method = "LOGIN";
+  if (const json::Value* p = smtp->find("port"); p && p->is_number() && p->as_number() > 0 && p->as_number() < 65536)
+    cfg.port = static_cast<uint16_t>(p->as_number());
+  if (const json::Value* t = smtp->find("tls"); t && t->is_bool()) cfg.tls = t->as_bool();
+  if (cfg.host.empty()) return std::nullopt;
+  return cfg;
 }
 
 namespace {
@@ -115,7 +106,7 @@ std::string format_mime(const mail::Message& msg) {
   return m;
 }
 
-SmtpMailer::SmtpMailer(SmtpConfig cfg) : cfg_(std::move(cfg)), sender_([this] { run(); }) {}
+SmtpMailer::SmtpMailer(ConfigSource config) : config_(std::move(config)), sender_([this] { run(); }) {}
 
 SmtpMailer::~SmtpMailer() {
   {
@@ -126,30 +117,38 @@ SmtpMailer::~SmtpMailer() {
   sender_.join();
 }
 
+mail::Outbox* SmtpMailer::outbox() { return config_() ? nullptr : &fallback_; }
+
 void SmtpMailer::send(const mail::Message& msg) {
+  std::optional<SmtpConfig> cfg = config_();
+  if (!cfg) {
+    fallback_.send(msg);
+    return;
+  }
   // Checked here, not in the sender, so that the API can still answer "Failed to send …".
   if (msg.to.empty() || msg.to.find_first_of("\r\n<>") != std::string::npos)
     throw std::runtime_error("invalid recipient address");
   {
     std::lock_guard lock(mu_);
     if (queue_.size() >= kQueueCapacity) throw std::runtime_error("the SMTP queue is full");
-    queue_.push_back(msg);
+    queue_.emplace_back(std::move(*cfg), msg);
   }
   cv_.notify_one();
 }
 
 void SmtpMailer::run() {
   for (;;) {
-    mail::Message msg;
+    std::pair<SmtpConfig, mail::Message> item;
     {
       std::unique_lock lock(mu_);
       cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, and everything queued went out
-      msg = std::move(queue_.front());
+      item = std::move(queue_.front());
       queue_.pop_front();
     }
+    const mail::Message& msg = item.second;
     try {
-      smtp_deliver(cfg_, msg);
+      smtp_deliver(item.first, msg);
     } catch (const std::exception& e) {
       // Like PocketBase's background mails: logged, not retried.
       std::fprintf(stderr, "larder: failed to send \"%s\" to %s over SMTP: %s\n", msg.subject.c_str(),

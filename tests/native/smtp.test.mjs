@@ -1,8 +1,9 @@
 // The native host's SMTP mailer: with settings.smtp.enabled, record mails go to the SMTP server
 // (here a tiny one on loopback, written with `net`) instead of the in-memory outbox.
 //
-// There is no PATCH /api/settings yet, so the settings are written into the fixture's `_params`
-// with the sqlite3 command line tool before the server starts (the mailer is chosen at startup).
+// The first test writes the settings into the fixture's `_params` with the sqlite3 tool before
+// the server starts; the second switches SMTP on and off with PATCH /api/settings while it runs,
+// and sends PocketBase's test emails (POST /api/settings/test/email).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -134,6 +135,81 @@ test("request-verification is delivered over SMTP", { skip: !hasSqlite3 && "need
     // The outbox is the fallback mailer only; with SMTP installed it is not there.
     const outbox = await fetch(`${server.url}/api/larder/outbox`, { headers: { Authorization: suToken } });
     assert.equal(outbox.status, 404);
+  } finally {
+    await server.stop();
+    await smtp.close();
+  }
+});
+
+async function api(server, method, path, body) {
+  const res = await fetch(server.url + path, {
+    method,
+    headers: { Authorization: suToken, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : null };
+}
+
+const within = (p, ms, what) =>
+  Promise.race([p, new Promise((_, rej) => setTimeout(() => rej(new Error(`no ${what} within ${ms} ms`)), ms))]);
+
+test("SMTP settings apply without a restart; test emails for every template", async () => {
+  const smtp = await startSmtpServer();
+  const dir = join(work, "pb_data_live");
+  cpSync(join(FIXTURES, "pocketbase-testdata"), dir, { recursive: true });
+  const server = await startNative({ dir });
+  try {
+    const verify = () =>
+      fetch(`${server.url}/api/collections/users/request-verification`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ email: "test@example.com" }),
+      });
+    // SMTP off: the outbox gets the test mail.
+    assert.equal((await api(server, "PATCH", "/api/settings", { smtp: { enabled: false } })).status, 200);
+    assert.equal((await api(server, "POST", "/api/settings/test/email", { email: "to@example.com", template: "otp" })).status, 204);
+    const before = await api(server, "GET", "/api/larder/outbox");
+    assert.equal(before.status, 200);
+    assert.equal(before.json[0].to, "to@example.com");
+    assert.match(before.json[0].html, /123456/);
+
+    const on = await api(server, "PATCH", "/api/settings", {
+      smtp: { enabled: true, host: "127.0.0.1", port: smtp.port, username: "", password: "", tls: false },
+      meta: { senderName: "Live", senderAddress: "live@acme.test" },
+    });
+    assert.equal(on.status, 200, JSON.stringify(on.json));
+    let arrived = smtp.next();
+    assert.equal((await verify()).status, 204);
+    await within(arrived, 10000, "mail");
+    assert.equal(smtp.messages.at(-1).from, "live@acme.test");
+    assert.deepEqual(smtp.messages.at(-1).to, ["test@example.com"]);
+    assert.equal((await api(server, "GET", "/api/larder/outbox")).status, 404);
+
+    for (const template of ["verification", "password-reset", "email-change", "otp", "login-alert"]) {
+      arrived = smtp.next();
+      const r = await api(server, "POST", "/api/settings/test/email", { email: "probe@example.com", template, collection: "users" });
+      assert.equal(r.status, 204, template);
+      await within(arrived, 10000, `${template} mail`);
+      const msg = smtp.messages.at(-1);
+      assert.deepEqual(msg.to, ["probe@example.com"], template);
+      assert.ok(parts(msg.data)["text/html"].length > 0, template);
+    }
+
+    // Off again: back to the outbox, nothing more over SMTP.
+    const count = smtp.messages.length;
+    assert.equal((await api(server, "PATCH", "/api/settings", { smtp: { enabled: false } })).status, 200);
+    const reset = await fetch(`${server.url}/api/collections/users/request-password-reset`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: "test@example.com" }),
+    });
+    assert.equal(reset.status, 204);
+    const after = await api(server, "GET", "/api/larder/outbox");
+    assert.equal(after.status, 200);
+    assert.equal(after.json[0].to, "test@example.com");
+    assert.match(after.json[0].html, /confirm-password-reset/);
+    assert.equal(smtp.messages.length, count);
   } finally {
     await server.stop();
     await smtp.close();

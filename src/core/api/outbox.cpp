@@ -11,10 +11,10 @@ namespace larder::api {
 
 namespace {
 
-// The outbox, or 404 when the host installed a real Mailer (then there is nothing to show).
+// The outbox, or 404 while mail goes to a real mail server (then there is nothing to show).
 mail::Outbox& outbox_or_404(RequestContext& ctx) {
   flows::require_superuser(ctx);
-  auto* outbox = dynamic_cast<mail::Outbox*>(&ctx.app.mailer());
+  mail::Outbox* outbox = ctx.app.mailer().outbox();
   if (!outbox) throw http::ApiError::not_found();
   return *outbox;
 }

@@ -34,6 +34,7 @@ void bind_all(Routes& routes) {
   bind_record_auth_oauth2(routes);
   bind_oauth2_redirect(routes);
   bind_settings(routes);
+  bind_settings_test_email(routes);
 }
 }  // namespace api
 

@@ -21,9 +21,13 @@ struct Message {
   std::string text;     // plain-text alternative derived from `html`
 };
 
+class Outbox;
+
 class Mailer {
  public:
   virtual ~Mailer() = default;
+  // The in-memory outbox mails currently go to, if any (GET /api/larder/outbox shows it).
+  virtual Outbox* outbox() { return nullptr; }
   // Delivers or queues `msg`. Throws std::exception on failure; the API turns that into
   // PocketBase's "Failed to send …" answers. Called from request threads, so it must be
   // thread-safe and should not block for long.

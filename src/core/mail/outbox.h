@@ -22,6 +22,7 @@ class Outbox : public Mailer {
   static constexpr size_t kCapacity = 200;
 
   void send(const Message& msg) override;
+  Outbox* outbox() override { return this; }
   // Newest first, so a test (or a developer) finds the mail just triggered at index 0.
   std::vector<StoredMessage> list() const;
   void clear();
