@@ -58,8 +58,14 @@ TEST(OAuth2Provider, ConfigOverridesDefaultsAndUnknownNamesDoNotInit) {
   EXPECT_EQ(p->display_name, "Code");
   EXPECT_EQ(p->auth_url, "https://github.com/login/oauth/authorize");
   EXPECT_EQ(p->token_url, "https://ghe.example/token");
-  cfg.name = "apple";  // valid in a collection, but not implemented
+  cfg.name = "bitbucket";  // valid in a collection, but not implemented
   EXPECT_FALSE(oauth2::init_provider(cfg));
+  cfg.name = "apple";
+  auto apple = oauth2::init_provider(cfg);
+  ASSERT_TRUE(apple);
+  EXPECT_EQ(apple->auth_url, "https://appleid.apple.com/auth/authorize");
+  EXPECT_EQ(apple->token_url, "https://ghe.example/token");
+  EXPECT_EQ(apple->scopes, (std::vector<std::string>{"name", "email"}));
   cfg.name = "microsoft";
   cfg.extra = json::parse(R"({"idTokenEmailClaim":"email"})");
   EXPECT_EQ(oauth2::init_provider(cfg)->scopes, (std::vector<std::string>{"User.Read", "openid"}));
