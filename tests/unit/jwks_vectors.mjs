@@ -59,6 +59,10 @@ for (const bits of [1024, 2048, 3072, 4096]) {
     str("kTokRs256Nbf", jwt({ alg: "RS256", kid: "rsa1" }, { ...claims, nbf: now + 100 }, rsaSigner(k.privateKey, "RS256")));
     str("kTokPs256", jwt({ alg: "PS256", kid: "ps1" }, claims, (d) => sign("sha256", d, { key: k.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING })));
     lines.push("constexpr int64_t kJwtNow = 1700000000;");
+    // Valid until 2100, for the App-level tests that run on the real clock.
+    const far = { iat: now, exp: 4_102_444_800 };
+    str("kTokAppleFar", jwt({ alg: "RS256", kid: "rsa1" }, { iss: "https://appleid.apple.com", aud: "app", sub: "apple-1", email: "ann@apple.example", email_verified: "true", ...far }, rsaSigner(k.privateKey, "RS256")));
+    str("kTokOidcFar", jwt({ alg: "RS256", kid: "rsa1" }, { iss: "https://issuer.test", aud: "app", sub: "oidc-1", email: "olly@example.com", email_verified: true, name: "Olly", ...far }, rsaSigner(k.privateKey, "RS256")));
   }
 }
 

@@ -26,6 +26,8 @@ using namespace larder;
 
 namespace {
 
+#include "jwks_vectors.inc"
+
 net::OutResponse answer(int status, std::string content_type, std::string body) {
   net::OutResponse r;
   r.status = status;
@@ -152,8 +154,10 @@ TEST(OAuth2IdToken, TimeAndAudienceClaims) {
 struct ScriptedIdp {
   std::string token_body = R"({"access_token":"at-1","token_type":"Bearer","expires_in":3600})";
   std::string user_body = R"({"sub":"u-1","email":"ann@example.com","email_verified":true,"name":"Ann"})";
+  std::string jwks_body;
   int token_status = 200;
   net::OutResponse operator()(const net::OutRequest& r) const {
+    if (r.url.find("/jwks") != std::string::npos) return answer(200, "application/json", jwks_body);
     if (r.url.find("/token") != std::string::npos) return answer(token_status, "application/json", token_body);
     if (r.url.find("/userinfo") != std::string::npos) return answer(200, "application/json", user_body);
     return answer(404, "", "");
@@ -352,4 +356,69 @@ TEST_F(OAuth2App, AuthMethodsListsTheProvider) {
   EXPECT_EQ(v.find("authProviders")->as_array().at(0).find("logo")->as_string(), "");
 }
 
+// id_tokens checked against a JWKS (OIDC extra.jwksURL, apple): the key set is one more fetch of
+// the fetch-first phase, and Apple's redirect name is taken only by the run that completes.
+TEST_F(OAuth2App, SignedIdTokensReplayAndAppleTakesTheRedirectName) {
+  // userInfoURL "" on purpose: the PATCH decodes into the existing provider list like Go's
+  // json.Unmarshal, so element 0 would keep the fixture's userInfoURL otherwise.
+  auto res = call("PATCH", "/api/collections/users",
+                  R"({"oauth2":{"enabled":true,"providers":[
+                      {"name":"oidc2","clientId":"app","clientSecret":"secret","authURL":"http://idp.test/auth",
+                       "tokenURL":"http://idp.test/token","userInfoURL":"","extra":{"jwksURL":"http://idp.test/jwks"}},
+                      {"name":"apple","clientId":"app","clientSecret":"secret","tokenURL":"http://idp.test/token",
+                       "extra":{"jwksURL":"http://127.0.0.1:1/jwks"}}]}})",
+                  su_token_);
+  ASSERT_EQ(res.status, 200) << res.body;
+  const std::string jwk = R"({"keys":[{"kty":"RSA","kid":"rsa1","alg":"RS256","n":")" + std::string(kJwksRsaN) +
+                          R"(","e":")" + std::string(kJwksRsaE) + R"("}]})";
+  auto sign_in = [&](const std::string& provider, const std::string& id_token, int& runs) {
+    ScriptedIdp idp;
+    idp.token_body = R"({"access_token":"at-1","token_type":"Bearer","expires_in":3600,"id_token":")" + id_token + "\"}";
+    idp.jwks_body = jwk;
+    auto client = std::make_unique<ReplayClient>(&idp);
+    ReplayClient* rc = client.get();
+    app_->set_http_client(std::move(client));
+    const std::string body =
+        R"({"provider":")" + provider + R"(","code":"c0de","codeVerifier":"v","redirectURL":"http://app.test/cb"})";
+    for (runs = 1; runs < 10; ++runs) {
+      try {
+        return call("POST", "/api/collections/users/auth-with-oauth2", body);
+      } catch (const HostIoNeeded&) {
+        rc->resolve();
+      }
+    }
+    return http::Response{};
+  };
+
+  int runs = 0;
+  res = sign_in("oidc2", std::string(kTokOidcFar), runs);
+  ASSERT_EQ(res.status, 200) << res.body;
+  EXPECT_EQ(runs, 3);  // token, key set, then the real run
+  EXPECT_EQ(json::parse(res.body).find("meta")->find("name")->as_string(), "Olly") << res.body;
+
+  // Without extra.issuers any iss will do for OIDC.
+  res = sign_in("oidc2", std::string(kTokAppleFar), runs);
+  EXPECT_EQ(res.status, 200) << res.body;
+
+  ASSERT_TRUE(app_->oauth2_redirect_names().put_from_user_json(
+      "c0de", R"({"name":{"firstName":"Ann","lastName":"Apple"}})", util::now_utc().unix_ms / 1000));
+  res = sign_in("apple", std::string(kTokAppleFar), runs);
+  ASSERT_EQ(res.status, 200) << res.body;
+  EXPECT_EQ(runs, 3);  // the name survived the two replays: only the completing run takes it
+  json::Value meta = *json::parse(res.body).find("meta");
+  EXPECT_EQ(meta.find("name")->as_string(), "Ann Apple");
+  EXPECT_EQ(meta.find("email")->as_string(), "ann@apple.example");  // email_verified "true"
+  EXPECT_FALSE(app_->oauth2_redirect_names().take("c0de", util::now_utc().unix_ms / 1000));
+
+  // Apple with an OIDC issuer, or with a tampered token: "Failed to fetch OAuth2 user."
+  res = sign_in("apple", std::string(kTokOidcFar), runs);
+  EXPECT_EQ(res.status, 400) << res.body;
+  EXPECT_EQ(json::parse(res.body).find("message")->as_string(), "Failed to fetch OAuth2 user.");
+  std::string tampered(kTokAppleFar);
+  tampered[tampered.size() - 3] = tampered[tampered.size() - 3] == 'A' ? 'B' : 'A';
+  res = sign_in("apple", tampered, runs);
+  EXPECT_EQ(res.status, 400) << res.body;
+}
+
 }  // namespace
+
