@@ -422,3 +422,30 @@ TEST_F(OAuth2App, SignedIdTokensReplayAndAppleTakesTheRedirectName) {
 
 }  // namespace
 
+
+namespace {
+
+// Apple's extra.jwksURL is a loopback-only test seam: anything else keeps Apple's own key set.
+TEST_F(OAuth2App, AppleJwksUrlOverrideIsLoopbackOnly) {
+  for (const char* url : {"https://keys.example/jwks", "http://127.0.0.1:1@evil.example/jwks",
+                          "http://localhost.evil.example/jwks", "http://127.0.0.1\\@evil.example/jwks"}) {
+    auto res = call("PATCH", "/api/collections/users",
+                    std::string(R"({"oauth2":{"enabled":true,"providers":[{"name":"apple","clientId":"app",
+                        "clientSecret":"secret","tokenURL":"http://idp.test/token","userInfoURL":"",
+                        "extra":{"jwksURL":)") + json::dump(json::Value(std::string(url))) + R"(}}]}})",
+                    su_token_);
+    ASSERT_EQ(res.status, 200) << res.body;
+    ScriptedIdp idp;
+    idp.token_body = R"({"access_token":"at-1","token_type":"Bearer","id_token":")" + std::string(kTokAppleFar) + "\"}";
+    auto client = std::make_unique<DirectClient>(idp);
+    DirectClient* dc = client.get();
+    app_->set_http_client(std::move(client));
+    res = call("POST", "/api/collections/users/auth-with-oauth2",
+               R"({"provider":"apple","code":"c","codeVerifier":"v","redirectURL":"http://app.test/cb"})");
+    EXPECT_EQ(res.status, 400) << url;  // Apple's real keys are not reachable here (404)
+    ASSERT_EQ(dc->requests.size(), 2u) << url;
+    EXPECT_EQ(dc->requests[1].url, "https://appleid.apple.com/auth/keys") << url;
+  }
+}
+
+}  // namespace

@@ -107,6 +107,8 @@ std::string apple_jwks_url(const Provider& p) {
   const json::Value* v = p.extra.is_object() ? p.extra.find("jwksURL") : nullptr;
   if (!v || !v->is_string()) return std::string(kAppleJwksUrl);
   const std::string& url = v->as_string();
+  // No userinfo or backslash tricks ("http://127.0.0.1:@evil.example/" is evil.example).
+  if (url.find_first_of("@\\") != std::string::npos) return std::string(kAppleJwksUrl);
   for (std::string_view prefix : {"http://127.0.0.1:", "http://127.0.0.1/", "http://localhost:", "http://localhost/",
                                    "http://[::1]:", "http://[::1]/", "https://127.0.0.1:", "https://127.0.0.1/",
                                    "https://localhost:", "https://localhost/", "https://[::1]:", "https://[::1]/"}) {
