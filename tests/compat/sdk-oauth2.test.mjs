@@ -315,5 +315,166 @@ for (const name of wanted) {
       assert.equal(res.headers.get("content-type"), "text/plain; charset=utf-8");
       assert.equal(await res.text(), "Failed to authenticate. You can close this window and go back to the app to try again.");
     });
+
+    // --- id_token signatures (extra.jwksURL) and Apple, in their own collection --------------
+    let signedReady;
+    function signedCollection() {
+      signedReady ??= su.collections.create({
+        name: "signed",
+        type: "auth",
+        createRule: "",
+        fields: [{ name: "name", type: "text" }],
+        oauth2: {
+          enabled: true,
+          mappedFields: { name: "name" },
+          providers: [
+            // No user-info URL: the user is the id_token, checked against the provider's JWKS.
+            {
+              name: "oidc",
+              clientId: OIDC.id,
+              clientSecret: OIDC.secret,
+              authURL: idp.url + "/authorize",
+              tokenURL: idp.url + "/token",
+              extra: { jwksURL: idp.url + "/jwks", issuers: ["http://larder-test-idp"] },
+            },
+            // Apple's endpoints pointed at the test provider; extra.jwksURL is honoured for
+            // apple only on loopback (Larder's test seam; PocketBase always uses Apple's keys).
+            {
+              name: "apple",
+              clientId: OIDC.id,
+              clientSecret: OIDC.secret,
+              authURL: idp.url + "/authorize",
+              tokenURL: idp.url + "/token",
+              extra: { jwksURL: idp.url + "/jwks" },
+            },
+          ],
+        },
+      });
+      return signedReady;
+    }
+
+    async function signedSignIn(user, idToken) {
+      await signedCollection();
+      const pb = client(session);
+      const { code, codeVerifier } = await authorize(pb, "oidc", user, "signed");
+      await idp.control({ idToken });
+      try {
+        return await pb.collection("signed").authWithOAuth2Code("oidc", code, codeVerifier, redirectURL());
+      } finally {
+        await idp.control({ idToken: {} });
+      }
+    }
+
+    test("OIDC extra.jwksURL: RS256 and EdDSA id_tokens signed by a listed key sign in", async () => {
+      const rs = await signedSignIn({ sub: "jw-rs", email: "jw.rs@example.com", email_verified: true, name: "Jay RS" }, { alg: "RS256", kid: "rsa-1" });
+      assert.equal(rs.meta.isNew, true);
+      assert.equal(rs.record.email, "jw.rs@example.com");
+      assert.equal(rs.record.verified, true);
+      assert.equal(rs.record.name, "Jay RS");
+      assert.equal(rs.meta.rawUser.iss, "http://larder-test-idp");
+      const ed = await signedSignIn({ sub: "jw-ed", email: "jw.ed@example.com", email_verified: true }, { alg: "EdDSA", kid: "ed-1" });
+      assert.equal(ed.record.email, "jw.ed@example.com");
+      const jwksFetches = (await idp.log()).filter((e) => e.path === "/jwks");
+      assert.ok(jwksFetches.length >= 2, "the key set was fetched");
+    });
+
+    test("OIDC extra.jwksURL: bad signature, unknown kid, no kid, wrong iss/aud, expired -> 400", async () => {
+      const user = { sub: "jw-bad", email: "jw.bad@example.com", email_verified: true };
+      const variants = {
+        "bad RS256 signature": { alg: "RS256", kid: "rsa-1", tamper: true },
+        "bad EdDSA signature": { alg: "EdDSA", kid: "ed-1", tamper: true },
+        "unknown kid": { alg: "RS256", kid: "rsa-404" },
+        "kid of the other key type": { alg: "RS256", kid: "ed-1" },
+        "no kid (HS256)": { alg: "HS256" },
+        "wrong iss": { alg: "RS256", kid: "rsa-1", iss: "https://evil.example" },
+        "wrong aud": { alg: "RS256", kid: "rsa-1", aud: "someone-else" },
+        expired: { alg: "RS256", kid: "rsa-1", expIn: -1000 },
+      };
+      for (const [what, idToken] of Object.entries(variants)) {
+        await assert.rejects(signedSignIn(user, idToken), (e) => {
+          assert.equal(e.status, 400, what);
+          assert.equal(e.response.message, "Failed to fetch OAuth2 user.", what);
+          return true;
+        });
+      }
+      const left = await su.collection("signed").getList(1, 1, { filter: `email = "jw.bad@example.com"` });
+      assert.equal(left.totalItems, 0);
+    });
+
+    test("apple: listed with response_mode=form_post; the name comes from the redirect's posted `user`", async () => {
+      await signedCollection();
+      const pb = client(session);
+      const methods = await pb.collection("signed").listAuthMethods();
+      const apple = methods.oauth2.providers.find((p) => p.name === "apple");
+      assert.ok(apple, "apple is listed");
+      assert.equal(apple.displayName, "Apple");
+      assert.match(apple.authURL, /[?&]response_mode=form_post&/);
+      assert.match(apple.authURL, /[?&]scope=name\+email&/);
+
+      await idp.control({
+        user: { sub: "apple-ann", email: "ann@privaterelay.example", email_verified: "true", firstName: "Ann", lastName: "Apple" },
+        idToken: { alg: "RS256", kid: "rsa-1", iss: "https://appleid.apple.com" },
+      });
+      try {
+        const auth = await pb.collection("signed").authWithOAuth2({
+          provider: "apple",
+          // The "browser": Apple answers with a form that posts back to /api/oauth2-redirect.
+          urlCallback: async (url) => {
+            const page = await (await fetch(url)).text();
+            const action = /action="([^"]+)"/.exec(page)[1].replace(/&amp;/g, "&");
+            const fields = new URLSearchParams();
+            for (const m of page.matchAll(/name="([^"]+)" value="([^"]*)"/g))
+              fields.set(m[1], m[2].replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&amp;/g, "&"));
+            assert.ok(fields.get("user"), "the form carries the user");
+            const res = await session.fetch(action, {
+              method: "POST",
+              headers: { "Content-Type": "application/x-www-form-urlencoded" },
+              body: fields.toString(),
+            });
+            assert.equal(res.status, 200);
+            assert.equal(await res.text(), "Auth completed. You can close this window and go back to the app.");
+          },
+        });
+        assert.equal(auth.meta.isNew, true);
+        assert.equal(auth.meta.id, "apple-ann");
+        assert.equal(auth.meta.name, "Ann Apple");
+        assert.equal(auth.meta.email, "ann@privaterelay.example");
+        assert.equal(auth.record.name, "Ann Apple");
+        assert.equal(auth.record.email, "ann@privaterelay.example");
+        assert.equal(auth.record.verified, true);
+
+        // Unverified email: not used. A wrong issuer or a bad signature: refused.
+        await idp.control({ user: { sub: "apple-bo", email: "bo@example.com", email_verified: false } });
+        for (const [idToken, ok] of [
+          [{ alg: "RS256", kid: "rsa-1", iss: "https://appleid.apple.com" }, true],
+          [{ alg: "RS256", kid: "rsa-1", iss: "http://larder-test-idp" }, false],
+          [{ alg: "EdDSA", kid: "ed-1", iss: "https://appleid.apple.com", tamper: true }, false],
+        ]) {
+          const anon = client(session); // pb is signed in as Ann now, which would link instead
+          const code = await appleCode(anon);
+          await idp.control({ idToken });
+          const p = anon.collection("signed").authWithOAuth2Code("apple", code.code, code.codeVerifier, redirectURL(), { email: "bo.own@example.com" });
+          if (ok) {
+            const r = await p;
+            assert.equal(r.meta.email, "");
+            assert.equal(r.meta.name, "");
+            assert.equal(r.record.email, "bo.own@example.com");
+            assert.equal(r.record.verified, false);
+          } else {
+            await rejects(p, 400, "Failed to fetch OAuth2 user.");
+          }
+        }
+      } finally {
+        await idp.control({ idToken: {} });
+      }
+    });
+
+    // Apple's authorize step for the manual flow: the code from its form (nothing posted).
+    async function appleCode(pb) {
+      const methods = await pb.collection("signed").listAuthMethods();
+      const p = methods.oauth2.providers.find((x) => x.name === "apple");
+      const page = await (await fetch(p.authURL + encodeURIComponent(redirectURL()))).text();
+      return { code: /name="code" value="([^"]+)"/.exec(page)[1], codeVerifier: p.codeVerifier };
+    }
   });
 }

@@ -16,11 +16,20 @@
 //                       {"faults": {"token"|"userinfo"|"emails": "<fault>"}} makes later answers
 //                       hostile: status500, malformed, huge, redirect, slow, wrongType, html
 //   GET  /_log          the requests received so far (method, path, headers, body)
+//   GET  /jwks          the JSON Web Key Set: an RSA key (kid "rsa-1", RS256) and an Ed25519
+//                       key (kid "ed-1", EdDSA), both made at start with node:crypto
+//   POST /_control      {"idToken": {alg: "HS256"|"RS256"|"EdDSA", kid, iss, aud, expIn, tamper}}
+//                       signs later id_tokens with the JWKS keys (RS256/EdDSA, header kid) or
+//                       the client secret (HS256, the default, no kid), with the claims
+//                       overridden (expIn: seconds from now) or the signature spoiled (tamper)
+//   Apple shape:        /authorize with response_mode=form_post answers 200 with Apple's
+//                       auto-submitting HTML form (code, state and, when the user has
+//                       firstName/lastName, the `user` JSON) instead of a redirect
 //
 // Config: {"clients": [{"id", "secret"}], "user": {sub, email, email_verified, name,
 // preferred_username, picture}}.
 import { spawn } from "node:child_process";
-import { createHash, createHmac, randomBytes } from "node:crypto";
+import { createHash, createHmac, generateKeyPairSync, randomBytes, sign as cryptoSign } from "node:crypto";
 import http from "node:http";
 import { fileURLToPath } from "node:url";
 
@@ -33,6 +42,36 @@ function signJwt(claims, key) {
   const body = b64url(JSON.stringify(claims));
   const sig = b64url(createHmac("sha256", key).update(`${head}.${body}`).digest());
   return `${head}.${body}.${sig}`;
+}
+
+// id_token signing keys, published at /jwks.
+const signingKeys = (() => {
+  const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const ed = generateKeyPairSync("ed25519");
+  return {
+    rsa: rsa.privateKey,
+    ed: ed.privateKey,
+    jwks: {
+      keys: [
+        { ...rsa.publicKey.export({ format: "jwk" }), kid: "rsa-1", alg: "RS256", use: "sig" },
+        { ...ed.publicKey.export({ format: "jwk" }), kid: "ed-1", alg: "EdDSA", use: "sig" },
+      ],
+    },
+  };
+})();
+
+// An id_token per the /_control idToken options (see the header).
+function signIdToken(claims, secret, opts = {}) {
+  const alg = opts.alg ?? "HS256";
+  if (alg === "HS256" && !opts.kid) return signJwt(claims, secret);
+  const header = { alg, typ: "JWT", ...(opts.kid ? { kid: opts.kid } : {}) };
+  const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
+  let sig;
+  if (alg === "RS256") sig = cryptoSign("sha256", Buffer.from(input), signingKeys.rsa);
+  else if (alg === "EdDSA") sig = cryptoSign(null, Buffer.from(input), signingKeys.ed);
+  else sig = createHmac("sha256", secret).update(input).digest();
+  if (opts.tamper) sig[sig.length >> 1] ^= 0x01;
+  return `${input}.${b64url(sig)}`;
 }
 
 function readBody(req) {
@@ -53,6 +92,7 @@ function runServer(config) {
   const clients = new Map((config.clients ?? []).map((c) => [c.id, c]));
   let user = config.user ?? { sub: "user-1", email: "user@example.com", email_verified: true, name: "User One" };
   let faults = {};
+  let idTokenOpts = {};
   const codes = new Map(); // code -> {clientId, redirectUri, challenge, method, user, used}
   const tokens = new Map(); // access token -> user
   const log = [];
@@ -98,10 +138,12 @@ function runServer(config) {
         const c = JSON.parse(body || "{}");
         if (c.user) user = c.user;
         if (c.faults) faults = c.faults;
+        if (c.idToken) idTokenOpts = c.idToken;
         if (c.resetLog) log.length = 0;
         return json(res, 200, { ok: true });
       }
       if (req.method === "GET" && url.pathname === "/_log") return json(res, 200, log.slice(0, -1));
+      if (req.method === "GET" && url.pathname === "/jwks") return json(res, 200, signingKeys.jwks);
 
       if (req.method === "GET" && url.pathname === "/authorize") {
         const q = url.searchParams;
@@ -119,6 +161,16 @@ function runServer(config) {
           user: { ...user },
           used: false,
         });
+        if (q.get("response_mode") === "form_post") {
+          // Apple: the browser posts the answer to redirect_uri; the name only comes this way.
+          const fields = { code, state: q.get("state") ?? "" };
+          if (user.firstName || user.lastName)
+            fields.user = JSON.stringify({ name: { firstName: user.firstName ?? "", lastName: user.lastName ?? "" }, email: user.email });
+          const esc = (v) => String(v).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+          const inputs = Object.entries(fields).map(([k, v]) => `<input type="hidden" name="${k}" value="${esc(v)}">`).join("");
+          res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+          return res.end(`<html><body onload="document.forms[0].submit()"><form method="POST" action="${esc(redirectUri)}">${inputs}</form></body></html>`);
+        }
         const to = new URL(redirectUri);
         to.searchParams.set("code", code);
         if (q.has("state")) to.searchParams.set("state", q.get("state"));
@@ -151,9 +203,18 @@ function runServer(config) {
         const accessToken = b64url(randomBytes(24));
         tokens.set(accessToken, grant.user);
         const now = Math.floor(Date.now() / 1000);
-        const idToken = signJwt(
-          { iss: "http://larder-test-idp", sub: grant.user.sub, aud: client.id, iat: now, exp: now + 600, ...grant.user },
+        const { firstName: _f, lastName: _l, ...claimUser } = grant.user;
+        const idToken = signIdToken(
+          {
+            iss: idTokenOpts.iss ?? "http://larder-test-idp",
+            sub: grant.user.sub,
+            aud: idTokenOpts.aud ?? client.id,
+            iat: now,
+            exp: now + (idTokenOpts.expIn ?? 600),
+            ...claimUser,
+          },
           client.secret,
+          idTokenOpts,
         );
         const good = { access_token: accessToken, token_type: "bearer", expires_in: 3600, refresh_token: "refresh-" + accessToken, id_token: idToken };
         if (faults.token) return fault(res, faults.token, good);

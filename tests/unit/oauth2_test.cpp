@@ -26,6 +26,8 @@ using namespace larder;
 
 namespace {
 
+#include "jwks_vectors.inc"
+
 net::OutResponse answer(int status, std::string content_type, std::string body) {
   net::OutResponse r;
   r.status = status;
@@ -58,8 +60,14 @@ TEST(OAuth2Provider, ConfigOverridesDefaultsAndUnknownNamesDoNotInit) {
   EXPECT_EQ(p->display_name, "Code");
   EXPECT_EQ(p->auth_url, "https://github.com/login/oauth/authorize");
   EXPECT_EQ(p->token_url, "https://ghe.example/token");
-  cfg.name = "apple";  // valid in a collection, but not implemented
+  cfg.name = "bitbucket";  // valid in a collection, but not implemented
   EXPECT_FALSE(oauth2::init_provider(cfg));
+  cfg.name = "apple";
+  auto apple = oauth2::init_provider(cfg);
+  ASSERT_TRUE(apple);
+  EXPECT_EQ(apple->auth_url, "https://appleid.apple.com/auth/authorize");
+  EXPECT_EQ(apple->token_url, "https://ghe.example/token");
+  EXPECT_EQ(apple->scopes, (std::vector<std::string>{"name", "email"}));
   cfg.name = "microsoft";
   cfg.extra = json::parse(R"({"idTokenEmailClaim":"email"})");
   EXPECT_EQ(oauth2::init_provider(cfg)->scopes, (std::vector<std::string>{"User.Read", "openid"}));
@@ -146,8 +154,10 @@ TEST(OAuth2IdToken, TimeAndAudienceClaims) {
 struct ScriptedIdp {
   std::string token_body = R"({"access_token":"at-1","token_type":"Bearer","expires_in":3600})";
   std::string user_body = R"({"sub":"u-1","email":"ann@example.com","email_verified":true,"name":"Ann"})";
+  std::string jwks_body;
   int token_status = 200;
   net::OutResponse operator()(const net::OutRequest& r) const {
+    if (r.url.find("/jwks") != std::string::npos) return answer(200, "application/json", jwks_body);
     if (r.url.find("/token") != std::string::npos) return answer(token_status, "application/json", token_body);
     if (r.url.find("/userinfo") != std::string::npos) return answer(200, "application/json", user_body);
     return answer(404, "", "");
@@ -344,6 +354,98 @@ TEST_F(OAuth2App, AuthMethodsListsTheProvider) {
   EXPECT_EQ(url.rfind("http://idp.test/auth?client_id=app&code_challenge=", 0), 0u) << url;
   EXPECT_NE(url.find("&state=" + p.find("state")->as_string() + "&redirect_uri="), std::string::npos);
   EXPECT_EQ(v.find("authProviders")->as_array().at(0).find("logo")->as_string(), "");
+}
+
+// id_tokens checked against a JWKS (OIDC extra.jwksURL, apple): the key set is one more fetch of
+// the fetch-first phase, and Apple's redirect name is taken only by the run that completes.
+TEST_F(OAuth2App, SignedIdTokensReplayAndAppleTakesTheRedirectName) {
+  // userInfoURL "" on purpose: the PATCH decodes into the existing provider list like Go's
+  // json.Unmarshal, so element 0 would keep the fixture's userInfoURL otherwise.
+  auto res = call("PATCH", "/api/collections/users",
+                  R"({"oauth2":{"enabled":true,"providers":[
+                      {"name":"oidc2","clientId":"app","clientSecret":"secret","authURL":"http://idp.test/auth",
+                       "tokenURL":"http://idp.test/token","userInfoURL":"","extra":{"jwksURL":"http://idp.test/jwks"}},
+                      {"name":"apple","clientId":"app","clientSecret":"secret","tokenURL":"http://idp.test/token",
+                       "extra":{"jwksURL":"http://127.0.0.1:1/jwks"}}]}})",
+                  su_token_);
+  ASSERT_EQ(res.status, 200) << res.body;
+  const std::string jwk = R"({"keys":[{"kty":"RSA","kid":"rsa1","alg":"RS256","n":")" + std::string(kJwksRsaN) +
+                          R"(","e":")" + std::string(kJwksRsaE) + R"("}]})";
+  auto sign_in = [&](const std::string& provider, const std::string& id_token, int& runs) {
+    ScriptedIdp idp;
+    idp.token_body = R"({"access_token":"at-1","token_type":"Bearer","expires_in":3600,"id_token":")" + id_token + "\"}";
+    idp.jwks_body = jwk;
+    auto client = std::make_unique<ReplayClient>(&idp);
+    ReplayClient* rc = client.get();
+    app_->set_http_client(std::move(client));
+    const std::string body =
+        R"({"provider":")" + provider + R"(","code":"c0de","codeVerifier":"v","redirectURL":"http://app.test/cb"})";
+    for (runs = 1; runs < 10; ++runs) {
+      try {
+        return call("POST", "/api/collections/users/auth-with-oauth2", body);
+      } catch (const HostIoNeeded&) {
+        rc->resolve();
+      }
+    }
+    return http::Response{};
+  };
+
+  int runs = 0;
+  res = sign_in("oidc2", std::string(kTokOidcFar), runs);
+  ASSERT_EQ(res.status, 200) << res.body;
+  EXPECT_EQ(runs, 3);  // token, key set, then the real run
+  EXPECT_EQ(json::parse(res.body).find("meta")->find("name")->as_string(), "Olly") << res.body;
+
+  // Without extra.issuers any iss will do for OIDC.
+  res = sign_in("oidc2", std::string(kTokAppleFar), runs);
+  EXPECT_EQ(res.status, 200) << res.body;
+
+  ASSERT_TRUE(app_->oauth2_redirect_names().put_from_user_json(
+      "c0de", R"({"name":{"firstName":"Ann","lastName":"Apple"}})", util::now_utc().unix_ms / 1000));
+  res = sign_in("apple", std::string(kTokAppleFar), runs);
+  ASSERT_EQ(res.status, 200) << res.body;
+  EXPECT_EQ(runs, 3);  // the name survived the two replays: only the completing run takes it
+  json::Value meta = *json::parse(res.body).find("meta");
+  EXPECT_EQ(meta.find("name")->as_string(), "Ann Apple");
+  EXPECT_EQ(meta.find("email")->as_string(), "ann@apple.example");  // email_verified "true"
+  EXPECT_FALSE(app_->oauth2_redirect_names().take("c0de", util::now_utc().unix_ms / 1000));
+
+  // Apple with an OIDC issuer, or with a tampered token: "Failed to fetch OAuth2 user."
+  res = sign_in("apple", std::string(kTokOidcFar), runs);
+  EXPECT_EQ(res.status, 400) << res.body;
+  EXPECT_EQ(json::parse(res.body).find("message")->as_string(), "Failed to fetch OAuth2 user.");
+  std::string tampered(kTokAppleFar);
+  tampered[tampered.size() - 3] = tampered[tampered.size() - 3] == 'A' ? 'B' : 'A';
+  res = sign_in("apple", tampered, runs);
+  EXPECT_EQ(res.status, 400) << res.body;
+}
+
+}  // namespace
+
+
+namespace {
+
+// Apple's extra.jwksURL is a loopback-only test seam: anything else keeps Apple's own key set.
+TEST_F(OAuth2App, AppleJwksUrlOverrideIsLoopbackOnly) {
+  for (const char* url : {"https://keys.example/jwks", "http://127.0.0.1:1@evil.example/jwks",
+                          "http://localhost.evil.example/jwks", "http://127.0.0.1\\@evil.example/jwks"}) {
+    auto res = call("PATCH", "/api/collections/users",
+                    std::string(R"({"oauth2":{"enabled":true,"providers":[{"name":"apple","clientId":"app",
+                        "clientSecret":"secret","tokenURL":"http://idp.test/token","userInfoURL":"",
+                        "extra":{"jwksURL":)") + json::dump(json::Value(std::string(url))) + R"(}}]}})",
+                    su_token_);
+    ASSERT_EQ(res.status, 200) << res.body;
+    ScriptedIdp idp;
+    idp.token_body = R"({"access_token":"at-1","token_type":"Bearer","id_token":")" + std::string(kTokAppleFar) + "\"}";
+    auto client = std::make_unique<DirectClient>(idp);
+    DirectClient* dc = client.get();
+    app_->set_http_client(std::move(client));
+    res = call("POST", "/api/collections/users/auth-with-oauth2",
+               R"({"provider":"apple","code":"c","codeVerifier":"v","redirectURL":"http://app.test/cb"})");
+    EXPECT_EQ(res.status, 400) << url;  // Apple's real keys are not reachable here (404)
+    ASSERT_EQ(dc->requests.size(), 2u) << url;
+    EXPECT_EQ(dc->requests[1].url, "https://appleid.apple.com/auth/keys") << url;
+  }
 }
 
 }  // namespace

@@ -295,6 +295,11 @@ http::Response auth_with_oauth2(RequestContext& ctx) {
 
   // Every outgoing request happens here, before the database is touched.
   oauth2::AuthUser user = fetch_oauth2_user(ctx, *provider, form);
+  // Apple sends the name only in the redirect's form_post (api/oauth2_redirect.cpp). Taking it
+  // removes it, so this comes after every fetch (a replayed request must still find it).
+  if (form.provider == "apple" && user.name.empty()) {
+    if (auto name = ctx.app.oauth2_redirect_names().take(form.code, util::now_utc().unix_ms / 1000)) user.name = *name;
+  }
 
   auto conn = ctx.app.data_db().write();
   std::shared_ptr<record::Record> rec;
@@ -341,11 +346,14 @@ json::Value oauth2_auth_methods_providers(const schema::Collection& c) {
     std::string state = crypto::random_alnum(30);
     std::string verifier, challenge, method;
     std::vector<std::pair<std::string, std::string>> params;
+    // Apple returns the name only with response_mode=form_post (a POST to the redirect URL).
+    if (cfg.name == "apple") params.emplace_back("response_mode", "form_post");
     if (p->pkce) {
       verifier = crypto::random_alnum(43);
       challenge = crypto::base64url_encode(crypto::sha256(verifier));
       method = "S256";
-      params = {{"code_challenge", challenge}, {"code_challenge_method", method}};
+      params.emplace_back("code_challenge", challenge);
+      params.emplace_back("code_challenge_method", method);
     }
     // The client appends its own redirect URL.
     std::string url = oauth2::build_auth_url(*p, state, params) + "&redirect_uri=";

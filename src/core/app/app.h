@@ -18,6 +18,7 @@
 #include "core/mail/mailer.h"
 #include "core/ratelimit/limiter.h"
 #include "core/net/http_client.h"
+#include "core/oauth2/redirect_names.h"
 #include "core/realtime/broker.h"
 #include "core/schema/schema.h"
 #include "core/settings/settings.h"
@@ -71,6 +72,9 @@ class App {
   // Resend guards and attempt counters of the auth flows (PocketBase's app.Store()).
   auth::Throttle& throttle() { return throttle_; }
 
+  // Apple's user names from /api/oauth2-redirect, kept a minute for auth-with-oauth2.
+  oauth2::RedirectNames& oauth2_redirect_names() { return oauth2_redirect_names_; }
+
   // The current settings snapshot (read at startup, replaced by PATCH /api/settings).
   std::shared_ptr<const settings::Settings> settings() const;
   // Publishes settings that were just saved, and resets the rate limiters as PocketBase does.
@@ -104,6 +108,7 @@ class App {
   std::shared_ptr<const schema::Schema> schema_;
   std::unique_ptr<mail::Mailer> mailer_;
   auth::Throttle throttle_;
+  oauth2::RedirectNames oauth2_redirect_names_;
   mutable std::mutex settings_mu_;
   std::shared_ptr<const settings::Settings> settings_;
   ratelimit::Limiter rate_limiter_;

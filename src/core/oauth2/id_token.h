@@ -1,7 +1,8 @@
 // Reading an OpenID Connect id_token's claims without a signature check, as PocketBase does for
 // the OIDC provider without a user-info URL and for Microsoft's email claims: the token came
 // straight from the provider's token endpoint, so only its time and audience claims are checked
-// (golang-jwt's validator with a 5-minute leeway).
+// (golang-jwt's validator with a 5-minute leeway). The signature check that OIDC's extra.jwksURL
+// and Apple add on top is oauth2/jwks.h.
 #pragma once
 
 #include <cstdint>

@@ -1,16 +1,16 @@
 // The built-in providers: endpoints and scopes (PocketBase's tools/auth/*.go and the
 // golang.org/x/oauth2 endpoint constants they use) and each provider's user-info mapping.
 //
-// Here: oidc/oidc2/oidc3, google, github, gitlab, discord, microsoft, facebook, spotify,
-// yandex, kakao, twitch. Not here (configurable, but not initialisable): apple (needs its JWKS
-// signature check and the redirect's name forwarding), instagram2, bitbucket, gitee, gitea,
-// twitter, vk, linear, notion, monday, lark, box, trakt, patreon, strava, wakatime, livechat,
-// mailcow, planningcenter.
+// Here: oidc/oidc2/oidc3, apple, google, github, gitlab, discord, microsoft, facebook, spotify,
+// yandex, kakao, twitch. Not here (configurable, but not initialisable): instagram2, bitbucket,
+// gitee, gitea, twitter, vk, linear, notion, monday, lark, box, trakt, patreon, strava,
+// wakatime, livechat, mailcow, planningcenter.
 #include <string>
 
 #include "core/crypto/compare.h"
 #include "core/oauth2/go_json.h"
 #include "core/oauth2/id_token.h"
+#include "core/oauth2/jwks.h"
 #include "core/oauth2/provider.h"
 #include "core/oauth2/user_fetch.h"
 #include "core/util/datetime.h"
@@ -57,7 +57,7 @@ std::vector<std::string> string_slice(const json::Value* v) {
   return out;
 }
 
-json::Value oidc_claims(const Provider& p, const Token& t) {
+json::Value oidc_claims(net::HttpClient& http, const Provider& p, const Token& t) {
   // PocketBase reads the id_token with a type assertion that panics when it is absent or not a
   // string (a 500); here that is an ordinary user-fetch failure.
   auto id_token = t.extra_string("id_token");
@@ -72,17 +72,18 @@ json::Value oidc_claims(const Provider& p, const Token& t) {
     for (const auto& i : issuers) ok = crypto::constant_time_equals(claim, i) || ok;
     if (!ok) throw UserError("id_token: unexpected iss");
   }
+  // extra.jwksURL (cast.ToString: strings, numbers and bools count) asks for the signature check.
   const json::Value* jwks = p.extra.is_object() ? p.extra.find("jwksURL") : nullptr;
-  if (jwks && !(jwks->is_null() || (jwks->is_string() && jwks->as_string().empty()))) {
-    // A configured JWKS means "check the signature"; Larder cannot verify RSA/EdDSA signatures
-    // yet, so it refuses rather than accept an unchecked token.
-    throw UserError("id_token signature validation (jwksURL) is not supported");
-  }
+  std::string jwks_url;
+  if (jwks && jwks->is_string()) jwks_url = jwks->as_string();
+  else if (jwks && jwks->is_number()) jwks_url = json::format_number(jwks->as_number());
+  else if (jwks && jwks->is_bool()) jwks_url = jwks->as_bool() ? "true" : "false";
+  if (!jwks_url.empty()) validate_token_signature(http, *id_token, jwks_url, now_unix());
   return claims;
 }
 
 AuthUser map_oidc(net::HttpClient& http, const Provider& p, const Token& t) {
-  json::Value raw = p.user_info_url.empty() ? oidc_claims(p, t) : user_info_object(http, p, t);
+  json::Value raw = p.user_info_url.empty() ? oidc_claims(http, p, t) : user_info_object(http, p, t);
   AuthUser u = base_user(raw, t);
   u.id = gj::str(raw, "sub");
   u.name = gj::str(raw, "name");
@@ -90,6 +91,56 @@ AuthUser map_oidc(net::HttpClient& http, const Provider& p, const Token& t) {
   u.avatar_url = gj::str(raw, "picture");
   std::string email = gj::str(raw, "email");
   // email_verified is read loosely: some providers send "true" as a string.
+  if (gj::cast_to_bool(gj::member(raw, "email_verified"))) u.email = email;
+  return u;
+}
+
+// --- Apple ---------------------------------------------------------------------------------------
+
+constexpr std::string_view kAppleIssuer = "https://appleid.apple.com";
+constexpr std::string_view kAppleJwksUrl = "https://appleid.apple.com/auth/keys";
+
+// Apple's key set. PocketBase has no way to point it elsewhere; Larder reads extra.jwksURL for
+// apple only when it is a loopback http(s) URL, so the SDK tests can sign id_tokens with a local
+// provider while a production config can never swap Apple's keys for remote ones.
+std::string apple_jwks_url(const Provider& p) {
+  const json::Value* v = p.extra.is_object() ? p.extra.find("jwksURL") : nullptr;
+  if (!v || !v->is_string()) return std::string(kAppleJwksUrl);
+  const std::string& url = v->as_string();
+  // No userinfo or backslash tricks ("http://127.0.0.1:@evil.example/" is evil.example).
+  if (url.find_first_of("@\\") != std::string::npos) return std::string(kAppleJwksUrl);
+  for (std::string_view prefix : {"http://127.0.0.1:", "http://127.0.0.1/", "http://localhost:", "http://localhost/",
+                                   "http://[::1]:", "http://[::1]/", "https://127.0.0.1:", "https://127.0.0.1/",
+                                   "https://localhost:", "https://localhost/", "https://[::1]:", "https://[::1]/"}) {
+    if (url.rfind(prefix, 0) == 0) return url;
+  }
+  return std::string(kAppleJwksUrl);
+}
+
+// Apple has no user-info endpoint: the user is the id_token's claims (validated as Apple
+// documents: exp required, iss Apple's, aud the client id, then the JWKS signature).
+json::Value apple_claims(net::HttpClient& http, const Provider& p, const Token& t) {
+  std::string id_token = t.extra_string("id_token").value_or("");
+  if (id_token.empty()) throw UserError("empty id_token");
+  json::Value claims = id_token_claims(id_token, p.client_id, now_unix());
+  const json::Value* exp = claims.find("exp");
+  if (!exp || exp->is_null()) throw UserError("id_token: exp claim is required");
+  const json::Value* iss = claims.find("iss");
+  std::string claim = iss && iss->is_string() ? iss->as_string() : std::string();
+  if (iss && !iss->is_null() && !iss->is_string()) throw UserError("id_token: invalid type for claim iss");
+  if (!crypto::constant_time_equals(claim, kAppleIssuer)) throw UserError("id_token has invalid issuer");
+  validate_token_signature(http, id_token, apple_jwks_url(p), now_unix());
+  return claims;
+}
+
+AuthUser map_apple(net::HttpClient& http, const Provider& p, const Token& t) {
+  // The claims go through json.Marshal and back in PocketBase; the object is the same here.
+  json::Value raw = apple_claims(http, p, t);
+  AuthUser u = base_user(raw, t);
+  std::string email = gj::str(raw, "email");
+  u.id = gj::str(raw, "sub");
+  // Not in the id_token today; the redirect's `user` form field supplies it (api layer).
+  u.name = gj::str(raw, "name");
   if (gj::cast_to_bool(gj::member(raw, "email_verified"))) u.email = email;
   return u;
 }
@@ -322,6 +373,9 @@ AuthUser map_twitch(net::HttpClient& http, const Provider& p, const Token& t) {
 
 // Name, display name, order, PKCE, scopes, auth URL, token URL, user-info URL, mapping.
 const ProviderSpec kProviders[] = {
+    // No user-info endpoint: the id_token is the user (map_apple).
+    {"apple", "Apple", 1, true, "name email", "https://appleid.apple.com/auth/authorize",
+     "https://appleid.apple.com/auth/token", "", map_apple},
     {"google", "Google", 2, true,
      "https://www.googleapis.com/auth/userinfo.profile https://www.googleapis.com/auth/userinfo.email",
      "https://accounts.google.com/o/oauth2/v2/auth", "https://oauth2.googleapis.com/token",
