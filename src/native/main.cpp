@@ -1,7 +1,8 @@
 // `larder`: the native command line, styled after `pocketbase`:
 //
 //   larder serve [--http=127.0.0.1:8090] [--dir=./pb_data]
-//   larder superuser upsert|create EMAIL PASS [--dir=./pb_data]
+//   larder superuser upsert|create|update EMAIL PASS [--dir=./pb_data]
+//   larder superuser delete|otp EMAIL [--dir=./pb_data]
 //   larder superuser ips [IP|CIDR ...] [--dir=./pb_data]
 //
 // It owns process concerns only (flags, the data directory, signals, the banner); the backend is
@@ -24,6 +25,7 @@
 #include "native/fs_store.h"
 #include "native/http_client.h"
 #include "native/http_server.h"
+#include "native/installer.h"
 #include "native/smtp_mailer.h"
 #include "native/superuser_cmd.h"
 
@@ -195,6 +197,11 @@ int serve(const Flags& f) {
   std::printf("%s Server started at %s\n", timestamp().c_str(), base.c_str());
   std::printf("\u251c\u2500 REST API:  %s/api/\n", base.c_str());
   std::printf("\u2514\u2500 Data dir:  %s\n", fs::absolute(f.dir).lexically_normal().c_str());
+  try {
+    if (auto token = native::installer_token(*app)) std::fputs(native::installer_banner(base, *token).c_str(), stdout);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "larder: cannot prepare the superuser installer: %s\n", e.what());
+  }
   std::fflush(stdout);
   server.run(/*handle_signals=*/true);
   std::printf("%s Server stopped\n", timestamp().c_str());

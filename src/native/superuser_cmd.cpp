@@ -9,7 +9,9 @@
 
 #include "core/api/auth_flows.h"
 #include "core/app/app.h"
+#include "core/auth/otp.h"
 #include "core/db/sqlite.h"
+#include "core/record/cascade.h"
 #include "core/record/form.h"
 #include "core/settings/settings.h"
 #include "core/settings/validate.h"
@@ -25,7 +27,10 @@ const char* const kSuperuserUsage =
     "\n"
     "Available Commands:\n"
     "  create      Creates a new superuser\n"
+    "  delete      Deletes an existing superuser\n"
     "  ips         Updates the superuser IPs whitelist setting (the IPs/subnets arguments must be space separated; leave empty to clear the whitelist restriction)\n"
+    "  otp         Creates a new OTP for the specified superuser\n"
+    "  update      Changes the password of a single superuser\n"
     "  upsert      Creates, or updates if email exists, a single superuser\n"
     "\n"
     "Global Flags:\n"
@@ -80,6 +85,49 @@ int run_ips(App& app, const std::vector<std::string>& ips) {
   return 0;
 }
 
+// `superuser delete EMAIL`: a missing superuser is not an error; the last one cannot go.
+int run_delete(App& app, const schema::Collection& c, const std::string& email) {
+  auto schema = app.schema();
+  auto conn = app.data_db().write();
+  auto rec = api::flows::find_by_email(*conn, c, email);
+  if (!rec) {
+    std::printf("superuser \"%s\" is missing or already deleted\n", email.c_str());
+    return 0;
+  }
+  const std::string who = std::string(rec->get_string("email"));
+  try {
+    db::Transaction tx(*conn);
+    auto count = conn->prepare("SELECT COUNT(*) FROM `_superusers`");
+    if (count.step() && count.get_int(0) <= 1)
+      return fail("failed to delete superuser \"" + who + "\": You can't delete the only existing superuser.");
+    std::vector<record::Record> deleted;
+    record::delete_with_cascade(*conn, *schema, *rec, util::format_datetime(util::now_utc()), deleted);
+    tx.commit();
+  } catch (const std::exception& e) {
+    return fail("failed to delete superuser \"" + who + "\": " + e.what());
+  }
+  std::printf("Successfully deleted superuser \"%s\"!\n", who.c_str());
+  return 0;
+}
+
+// `superuser otp EMAIL`: a code to sign in with when the password is lost and there is no mail.
+int run_otp(App& app, const schema::Collection& c, const std::string& email) {
+  auto conn = app.data_db().write();
+  auto rec = api::flows::find_by_email(*conn, c, email);
+  if (!rec) return fail("superuser with email \"" + email + "\" doesn't exist");
+  if (!c.auth.otp_enabled) return fail("OTP auth is not enabled for the _superusers collection");
+  auth::NewOtp otp;
+  try {
+    otp = auth::create_otp(*conn, c, rec->id(), util::now_utc().unix_ms);
+  } catch (const std::exception& e) {
+    return fail(std::string("failed to create OTP: ") + e.what());
+  }
+  std::printf("Successfully created OTP for superuser \"%s\":\n", std::string(rec->get_string("email")).c_str());
+  std::printf("├─ Id:    %s\n├─ Pass:  %s\n└─ Valid: %llds\n\n", otp.id.c_str(), otp.code.c_str(),
+              static_cast<long long>(c.auth.otp_duration));
+  return 0;
+}
+
 }  // namespace
 
 int run_superuser(const std::string& data_dir, const std::vector<std::string>& args) {
@@ -88,10 +136,14 @@ int run_superuser(const std::string& data_dir, const std::vector<std::string>& a
     return 0;
   }
   const std::string& sub = args[0];
-  if (sub != "upsert" && sub != "create" && sub != "ips")
+  const bool with_password = sub == "upsert" || sub == "create" || sub == "update";
+  const bool email_only = sub == "delete" || sub == "otp";
+  if (!with_password && !email_only && sub != "ips")
     return fail("unknown command \"" + sub + "\" for \"larder superuser\"");
-  if (sub != "ips" && args.size() != 3) return fail("missing email and password arguments");
-  if (sub != "ips" && api::flows::email_error(args[1])) return fail("missing or invalid email address");
+  if (with_password && args.size() != 3) return fail("missing email and password arguments");
+  if (with_password && api::flows::email_error(args[1])) return fail("missing or invalid email address");
+  if (email_only && (args.size() < 2 || api::flows::email_error(args[1])))
+    return fail("invalid or missing email address");
 
   AppConfig ac;
   ac.data_dir = data_dir;
@@ -103,18 +155,24 @@ int run_superuser(const std::string& data_dir, const std::vector<std::string>& a
   }
   if (sub == "ips") return run_ips(*app, {args.begin() + 1, args.end()});
   const std::string& email = args[1];
-  const std::string& password = args[2];
   auto schema = app->schema();
   const schema::Collection* c = schema->find("_superusers");
   if (!c) return fail("failed to fetch \"_superusers\" collection: no such collection");
+  if (sub == "delete") return run_delete(*app, *c, email);
+  if (sub == "otp") return run_otp(*app, *c, email);
+  const std::string& password = args[2];
 
   auto conn = app->data_db().write();
   std::shared_ptr<const record::Record> existing;
-  if (sub == "upsert") existing = api::flows::find_by_email(*conn, *c, email);
+  if (sub != "create") existing = api::flows::find_by_email(*conn, *c, email);
+  if (sub == "update" && !existing) return fail("superuser with email \"" + email + "\" doesn't exist");
   record::UpsertForm form(*c, existing, record::Access::Superuser);
-  form.load(json::Object{{"email", email}, {"password", password}, {"passwordConfirm", password}});
+  if (sub == "update") form.load(json::Object{{"password", password}, {"passwordConfirm", password}});
+  else form.load(json::Object{{"email", email}, {"password", password}, {"passwordConfirm", password}});
 
-  const std::string fail_prefix = sub == "create" ? "failed to validate superuser: " : "failed to upsert superuser account: ";
+  const std::string fail_prefix = sub == "create"   ? "failed to validate superuser: "
+                                  : sub == "update" ? "failed to change superuser \"" + email + "\" password: "
+                                                    : "failed to upsert superuser account: ";
   try {
     db::Transaction tx(*conn);
     json::Object errs = form.validate(*conn, *schema);
@@ -127,6 +185,7 @@ int run_superuser(const std::string& data_dir, const std::vector<std::string>& a
     return fail((sub == "create" ? "failed to create superuser: " : fail_prefix) + std::string(e.what()));
   }
   if (sub == "create") std::printf("Successfully created new superuser \"%s\"!\n", email.c_str());
+  else if (sub == "update") std::printf("Successfully changed superuser \"%s\" password!\n", email.c_str());
   else std::printf("Successfully saved superuser \"%s\"!\n", email.c_str());
   return 0;
 }

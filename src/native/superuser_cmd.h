@@ -1,5 +1,5 @@
-// `larder superuser upsert|create EMAIL PASS` and `larder superuser ips [IP|CIDR ...]`: PocketBase's
-// superuser commands (cmd/superuser.go), the way to bootstrap a superuser without PocketBase's
+// `larder superuser upsert|create|update EMAIL PASS`, `delete|otp EMAIL` and `ips [IP|CIDR ...]`:
+// PocketBase's superuser commands (cmd/superuser.go), the way to bootstrap a superuser without PocketBase's
 // installer UI and to recover from a superuser IP whitelist that locks everyone out.
 #pragma once
 

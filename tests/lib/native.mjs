@@ -30,6 +30,7 @@ export async function startNative({ dir, args = [], env = {} }) {
     url,
     child,
     stderr: () => err,
+    stdout: () => out,
     /** SIGTERM and wait; resolves with the exit code. */
     stop(signal = "SIGTERM") {
       if (child.exitCode !== null) return Promise.resolve(child.exitCode);

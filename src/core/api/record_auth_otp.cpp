@@ -6,7 +6,7 @@
 #include "core/api/record_auth.h"
 #include "core/api/record_write.h"
 #include "core/app/app.h"
-#include "core/auth/expired.h"
+#include "core/auth/otp.h"
 #include "core/crypto/bcrypt.h"
 #include "core/crypto/random.h"
 #include "core/http/error.h"
@@ -17,7 +17,6 @@ namespace larder::api {
 
 namespace {
 
-constexpr int kOtpBcryptCost = 8;
 constexpr int kMaxLiveOtpsPerRecord = 9;  // beyond this the newest is reused (no new mail)
 constexpr int kMaxAttempts = 5;           // per record and client IP ...
 constexpr int64_t kAttemptsWindow = 180;  // ... per this many seconds
@@ -59,16 +58,7 @@ http::Response request_otp(RequestContext& ctx) {
   if (count > kMaxLiveOtpsPerRecord)
     return json_response(ctx, 200, json::Value(json::Object{{"otpId", newest}}));
 
-  auth::purge_expired_otps(*conn, c, util::now_utc().unix_ms);
-  std::string id = crypto::random_lower_alnum(15);
-  std::string code = crypto::random_digits(static_cast<size_t>(c.auth.otp_length > 0 ? c.auth.otp_length : 8));
-  std::string now = util::format_datetime(util::now_utc());
-  auto ins = conn->prepare(
-      "INSERT INTO `_otps` (`id`, `collectionRef`, `recordRef`, `password`, `sentTo`, `created`, `updated`) "
-      "VALUES (?, ?, ?, ?, '', ?, ?)");
-  ins.bind(1, id).bind(2, c.id).bind(3, rec->id()).bind(4, crypto::bcrypt_hash(code, kOtpBcryptCost));
-  ins.bind(5, now).bind(6, now);
-  ins.step();
+  auto [id, code] = auth::create_otp(*conn, c, rec->id(), util::now_utc().unix_ms);
 
   std::string to(rec->get_string("email"));
   try {

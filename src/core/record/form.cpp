@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/auth/installer.h"
 #include "core/crypto/bcrypt.h"
 #include "core/crypto/random.h"
 #include "core/record/codec.h"
@@ -167,6 +168,9 @@ void UpsertForm::save(db::Connection& conn, const std::string& now) {
   try {
     if (draft_.is_new()) insert(conn, draft_.record);
     else update(conn, draft_.record, draft_.original->id());
+    // A real superuser exists now: the installer placeholder has served its purpose.
+    if (draft_.is_new() && collection_.name == "_superusers" && draft_.record.get_string("email") != auth::kInstallerEmail)
+      auth::drop_installer(conn);
   } catch (const db::Error& e) {
     // "UNIQUE constraint failed: users.email" -> {"email": validation_not_unique}
     std::string msg = e.what();
