@@ -15,10 +15,16 @@
 //   POST /_control      {"user": {...}} sets the user the next authorization approves;
 //                       {"faults": {"token"|"userinfo"|"emails": "<fault>"}} makes later answers
 //                       hostile: status500, malformed, huge, redirect, slow, wrongType, html
-//   GET  /_log          the requests received so far (method, path, headers, body)
+//   GET  /_log          the requests received so far (method, path, headers, body); CORS
+//                       preflights are answered but not logged
+//   POST /_control      {"cors": false} stops answering CORS (as GitHub's token endpoint does)
+//
+// CORS: every answer allows the requesting origin, and OPTIONS preflights are answered for any
+// path, because in a browser the core's requests are the service worker's fetch() from the
+// page's origin (sdk/src/net.ts), with an Authorization header (Basic or Bearer).
 //
 // Config: {"clients": [{"id", "secret"}], "user": {sub, email, email_verified, name,
-// preferred_username, picture}}.
+// preferred_username, picture}, "cors": true}.
 import { spawn } from "node:child_process";
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import http from "node:http";
@@ -53,6 +59,7 @@ function runServer(config) {
   const clients = new Map((config.clients ?? []).map((c) => [c.id, c]));
   let user = config.user ?? { sub: "user-1", email: "user@example.com", email_verified: true, name: "User One" };
   let faults = {};
+  let cors = config.cors ?? true;
   const codes = new Map(); // code -> {clientId, redirectUri, challenge, method, user, used}
   const tokens = new Map(); // access token -> user
   const log = [];
@@ -91,6 +98,18 @@ function runServer(config) {
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, "http://x");
+    if (cors && req.headers.origin) {
+      res.setHeader("Access-Control-Allow-Origin", req.headers.origin);
+      res.setHeader("Vary", "Origin");
+      if (req.method === "OPTIONS" && req.headers["access-control-request-method"]) {
+        res.writeHead(204, {
+          "Access-Control-Allow-Methods": "GET, POST",
+          "Access-Control-Allow-Headers": req.headers["access-control-request-headers"] ?? "",
+          "Access-Control-Max-Age": "600",
+        });
+        return res.end();
+      }
+    }
     const body = await readBody(req);
     log.push({ method: req.method, path: url.pathname, query: url.search, headers: req.headers, body });
     try {
@@ -98,6 +117,7 @@ function runServer(config) {
         const c = JSON.parse(body || "{}");
         if (c.user) user = c.user;
         if (c.faults) faults = c.faults;
+        if (typeof c.cors === "boolean") cors = c.cors;
         if (c.resetLog) log.length = 0;
         return json(res, 200, { ok: true });
       }
