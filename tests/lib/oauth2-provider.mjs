@@ -105,7 +105,8 @@ function runServer(config) {
         res.writeHead(204, {
           "Access-Control-Allow-Methods": "GET, POST",
           "Access-Control-Allow-Headers": req.headers["access-control-request-headers"] ?? "",
-          "Access-Control-Max-Age": "600",
+          // Not cached: a test that turns CORS off must meet a preflight at the next request.
+          "Access-Control-Max-Age": "0",
         });
         return res.end();
       }
