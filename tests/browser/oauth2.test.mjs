@@ -244,6 +244,34 @@ test("authWithOAuth2: popup, provider, the worker's /api/oauth2-redirect, @oauth
   assert.equal(again.id, made.id);
 });
 
+test("a form-posted redirect (response_mode=form_post, as Apple does) reaches the page too", { timeout: TIMEOUT }, async () => {
+  // The SDK's half of the all-in-one flow: a realtime client subscribed to @oauth2.
+  const state = await page.evaluate(async () => {
+    const rt = new window.sdk.RealtimeService(new window.sdk.default("/", new window.sdk.BaseAuthStore()));
+    let received;
+    window.oauth2Message = new Promise((resolve) => (received = resolve));
+    // Resolves once connected and subscribed (the client id is the state).
+    window.oauth2Unsubscribe = await rt.subscribe("@oauth2", (e) => received(e));
+    return rt.clientId;
+  });
+  // The provider's page posts the form from its own origin; here an opaque one (about:blank).
+  const popup = await context.newPage();
+  await popup.setContent(
+    `<form method="post" action="${redirectURL()}"><input name="state" value="${state}"><input name="code" value="posted-code"></form>`,
+  );
+  const [res] = await Promise.all([popup.waitForNavigation(), popup.evaluate(() => document.forms[0].submit())]);
+  assert.equal(res.status(), 200);
+  assert.equal(res.fromServiceWorker(), true);
+  assert.equal(await popup.textContent("body"), "Auth completed. You can close this window and go back to the app.");
+  const message = await page.evaluate(async () => {
+    const m = await window.oauth2Message;
+    await window.oauth2Unsubscribe();
+    return m;
+  });
+  assert.deepEqual(message, { state, code: "posted-code" });
+  await popup.close();
+});
+
 test("offline: authWithOAuth2 with the app's HTTP server gone and a cold worker", { timeout: TIMEOUT }, async () => {
   await site.close();
   const origin = site.origin;
