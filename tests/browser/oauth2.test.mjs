@@ -4,8 +4,9 @@
 // a superuser configures an `oidc` provider on `users`; authWithOAuth2Code signs up and then in
 // again; the all-in-one authWithOAuth2 opens a popup, the provider redirects it to
 // /api/oauth2-redirect (a navigation the worker answers) and the code reaches the page over the
-// worker's realtime stream; a wrong code and a provider without CORS give PocketBase's 400; and
-// the all-in-one flow again with the app's HTTP server gone (only the provider is reachable).
+// worker's realtime stream; a form-posted redirect (response_mode=form_post) works the same; a
+// wrong code and a provider without CORS give PocketBase's 400; and the all-in-one flow again
+// with the app's HTTP server gone (only the provider is reachable) and a cold worker.
 //
 // The superuser comes the documented way: `larder superuser create` (native build) makes a
 // data.db, which the page imports.
