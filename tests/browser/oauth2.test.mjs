@@ -28,7 +28,7 @@ const SU = { email: "admin@example.com", password: "correct horse battery" };
 const TIMEOUT = 120_000;
 
 let site, idp, browser, context, page, work;
-const popups = []; // every page the context opened: { page, responses, closed }
+const pages = []; // every page the context opened: { page, responses, closed }
 const consoleLines = []; // console messages of the pages and the worker
 const consoleWaiters = new Set();
 
@@ -59,7 +59,7 @@ before(async () => {
   context.on("page", (p) => {
     const entry = { page: p, responses: [], closed: new Promise((resolve) => p.once("close", resolve)) };
     p.on("response", (r) => entry.responses.push({ url: r.url(), status: r.status(), fromServiceWorker: r.fromServiceWorker() }));
-    popups.push(entry);
+    pages.push(entry);
   });
   context.on("console", (m) => {
     consoleLines.push(m.text());
@@ -168,10 +168,10 @@ function allInOne() {
 /** Runs the all-in-one flow and checks the popup's way: provider, then the worker's redirect page. */
 async function allInOneWithPopup(user) {
   await idp.control({ user, faults: {} });
-  const seen = popups.length;
+  const seen = pages.length;
   const auth = await allInOne();
-  assert.equal(popups.length, seen + 1, "one popup opened");
-  const popup = popups[seen];
+  assert.equal(pages.length, seen + 1, "one popup opened");
+  const popup = pages[seen];
   await popup.closed; // the SDK closes it once the sign-in is done
   const back = popup.responses.find((r) => r.url.startsWith(redirectURL()));
   assert.ok(back, `the popup came back to /api/oauth2-redirect: ${JSON.stringify(popup.responses)}`);
