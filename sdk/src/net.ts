@@ -4,7 +4,8 @@
 // to the core, which then runs the whole API request again (src/core/util/host_io.h). Limits as
 // the native client's (native/http_client.h): 30 s, 8 MiB, redirects not followed.
 //
-// In a service worker this is the page origin's fetch(): a provider's endpoints must allow CORS.
+// In a service worker this is the page origin's fetch(): a provider's endpoints must allow CORS
+// (failureReason below says so when they don't).
 import type { CoreBackend } from "./core.js";
 
 const TIMEOUT_MS = 30_000;
@@ -40,6 +41,23 @@ export async function fetchForCore(key: string): Promise<(core: CoreBackend) => 
     res.headers.forEach((value, name) => (lines += `${name}: ${value}\n`));
     return (core) => core.fetchResult(key, true, res.status, lines, body, "");
   } catch (err) {
-    return fail(err instanceof Error ? err.message : String(err));
+    return fail(failureReason(req.url, err));
   }
+}
+
+// In a browser a provider that does not allow CORS looks like any network failure ("Failed to
+// fetch"), and the core answers PocketBase's 400 "Failed to fetch OAuth2 token." / "user.":
+// name the likely cause in the reason the core logs (the worker's console).
+function failureReason(url: string, err: unknown): string {
+  const why = err instanceof Error ? err.message : String(err);
+  const here = (globalThis as { location?: { origin?: string } }).location?.origin;
+  if (!here || here === "null" || !(err instanceof TypeError)) return why;
+  let there: string;
+  try {
+    there = new URL(url).origin;
+  } catch {
+    return why;
+  }
+  if (there === here) return why;
+  return `${why}: ${there} is unreachable or does not allow CORS from ${here} (a browser host calls the provider with fetch(); see the larder README, OAuth2)`;
 }

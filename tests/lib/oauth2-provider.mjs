@@ -15,7 +15,8 @@
 //   POST /_control      {"user": {...}} sets the user the next authorization approves;
 //                       {"faults": {"token"|"userinfo"|"emails": "<fault>"}} makes later answers
 //                       hostile: status500, malformed, huge, redirect, slow, wrongType, html
-//   GET  /_log          the requests received so far (method, path, headers, body)
+//   GET  /_log          the requests received so far (method, path, headers, body); CORS
+//                       preflights are answered but not logged
 //   GET  /jwks          the JSON Web Key Set: an RSA key (kid "rsa-1", RS256) and an Ed25519
 //                       key (kid "ed-1", EdDSA), both made at start with node:crypto
 //   POST /_control      {"idToken": {alg: "HS256"|"RS256"|"EdDSA", kid, iss, aud, expIn, tamper}}
@@ -25,9 +26,14 @@
 //   Apple shape:        /authorize with response_mode=form_post answers 200 with Apple's
 //                       auto-submitting HTML form (code, state and, when the user has
 //                       firstName/lastName, the `user` JSON) instead of a redirect
+//   POST /_control      {"cors": false} stops answering CORS (as GitHub's token endpoint does)
+//
+// CORS: every answer allows the requesting origin, and OPTIONS preflights are answered for any
+// path, because in a browser the core's requests are the service worker's fetch() from the
+// page's origin (sdk/src/net.ts), with an Authorization header (Basic or Bearer).
 //
 // Config: {"clients": [{"id", "secret"}], "user": {sub, email, email_verified, name,
-// preferred_username, picture}}.
+// preferred_username, picture}, "cors": true}.
 import { spawn } from "node:child_process";
 import { createHash, createHmac, generateKeyPairSync, randomBytes, sign as cryptoSign } from "node:crypto";
 import http from "node:http";
@@ -93,6 +99,7 @@ function runServer(config) {
   let user = config.user ?? { sub: "user-1", email: "user@example.com", email_verified: true, name: "User One" };
   let faults = {};
   let idTokenOpts = {};
+  let cors = config.cors ?? true;
   const codes = new Map(); // code -> {clientId, redirectUri, challenge, method, user, used}
   const tokens = new Map(); // access token -> user
   const log = [];
@@ -131,6 +138,19 @@ function runServer(config) {
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, "http://x");
+    if (cors && req.headers.origin) {
+      res.setHeader("Access-Control-Allow-Origin", req.headers.origin);
+      res.setHeader("Vary", "Origin");
+      if (req.method === "OPTIONS" && req.headers["access-control-request-method"]) {
+        res.writeHead(204, {
+          "Access-Control-Allow-Methods": "GET, POST",
+          "Access-Control-Allow-Headers": req.headers["access-control-request-headers"] ?? "",
+          // Not cached: a test that turns CORS off must meet a preflight at the next request.
+          "Access-Control-Max-Age": "0",
+        });
+        return res.end();
+      }
+    }
     const body = await readBody(req);
     log.push({ method: req.method, path: url.pathname, query: url.search, headers: req.headers, body });
     try {
@@ -139,6 +159,7 @@ function runServer(config) {
         if (c.user) user = c.user;
         if (c.faults) faults = c.faults;
         if (c.idToken) idTokenOpts = c.idToken;
+        if (typeof c.cors === "boolean") cors = c.cors;
         if (c.resetLog) log.length = 0;
         return json(res, 200, { ok: true });
       }
