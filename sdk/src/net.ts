@@ -1,8 +1,9 @@
-// Outgoing HTTP for the core (OAuth2 code exchange and user info): the JS half of
+// Outgoing HTTP for the core (OAuth2 code exchange, user info, avatars): the JS half of
 // src/wasm/http_client.h. The core names a request it needs answered (a "fetch" need whose key
 // is the request as JSON); this does the fetch() and gives back a function that hands the answer
 // to the core, which then runs the whole API request again (src/core/util/host_io.h). Limits as
-// the native client's (native/http_client.h): 30 s, 8 MiB, redirects not followed.
+// the native client's (native/http_client.h): 30 s, 8 MiB, redirects not followed, unless the
+// request sets its own (timeoutMs, maxBody, follow: an avatar download).
 //
 // In a service worker this is the page origin's fetch(): a provider's endpoints must allow CORS
 // (failureReason below says so when they don't).
@@ -17,6 +18,9 @@ interface OutRequest {
   url: string;
   headers: [string, string][];
   body: string;
+  timeoutMs?: number;
+  maxBody?: number;
+  follow?: boolean;
 }
 
 export async function fetchForCore(key: string): Promise<(core: CoreBackend) => void> {
@@ -32,11 +36,17 @@ export async function fetchForCore(key: string): Promise<(core: CoreBackend) => 
       method: req.method,
       headers: req.headers,
       body: req.method === "GET" || req.method === "HEAD" ? undefined : req.body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      redirect: req.follow ? "follow" : "manual",
+      signal: AbortSignal.timeout(req.timeoutMs ?? TIMEOUT_MS),
     });
+    const maxBody = req.maxBody ?? MAX_BODY;
+    const declared = Number(res.headers.get("content-length") ?? "0");
+    if (declared > maxBody) {
+      await res.body?.cancel();
+      return fail(`the answer is over ${maxBody} bytes`);
+    }
     const body = new Uint8Array(await res.arrayBuffer());
-    if (body.length > MAX_BODY) return fail(`the answer is over ${MAX_BODY} bytes`);
+    if (body.length > maxBody) return fail(`the answer is over ${maxBody} bytes`);
     let lines = "";
     res.headers.forEach((value, name) => (lines += `${name}: ${value}\n`));
     return (core) => core.fetchResult(key, true, res.status, lines, body, "");

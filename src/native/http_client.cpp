@@ -8,10 +8,13 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <optional>
+#include <vector>
 #ifdef LARDER_SMTP_TLS
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/ssl.hpp>
 #endif
+
+#include "core/util/ip.h"
 
 namespace larder::native {
 
@@ -102,9 +105,41 @@ void wait(asio::io_context& io, bool& done, const error_code& ec, std::chrono::s
 BeastHttpClient::BeastHttpClient(HttpClientConfig cfg) : cfg_(cfg), tls_(std::make_unique<Tls>()) {}
 BeastHttpClient::~BeastHttpClient() = default;
 
+std::string resolve_location(const std::string& base, std::string_view location) {
+  if (location.rfind("http://", 0) == 0 || location.rfind("https://", 0) == 0) return std::string(location);
+  ParsedUrl b = parse_url(base);
+  const std::string origin = (b.https ? "https://" : "http://") + b.host_header;
+  if (location.rfind("//", 0) == 0) return (b.https ? "https:" : "http:") + std::string(location);
+  if (!location.empty() && location.front() == '/') return origin + std::string(location);
+  std::string dir = b.target.substr(0, b.target.find('?'));
+  dir = dir.substr(0, dir.rfind('/') + 1);
+  if (!location.empty() && location.front() == '?') return origin + b.target.substr(0, b.target.find('?')) + std::string(location);
+  return origin + dir + std::string(location);
+}
+
 net::OutResponse BeastHttpClient::fetch(const net::OutRequest& req) {
+  const auto timeout = req.timeout_ms > 0 ? std::chrono::milliseconds(req.timeout_ms) : cfg_.timeout;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  if (!req.follow_redirects) return fetch_one(req, deadline);
+  // Go's client: at most 10 redirects; 301/302/303 turn a non-GET/HEAD into a body-less GET,
+  // 307/308 repeat the request as it was. Every hop is held to the same policy (public_only).
+  net::OutRequest hop = req;
+  for (int redirects = 0;; ++redirects) {
+    net::OutResponse res = fetch_one(hop, deadline);
+    const bool redirect = res.status == 301 || res.status == 302 || res.status == 303 || res.status == 307 || res.status == 308;
+    std::string_view location = res.headers.get("Location");
+    if (!redirect || location.empty()) return res;
+    if (redirects == 10) throw net::FetchError("stopped after 10 redirects");
+    hop.url = resolve_location(hop.url, location);
+    if (res.status <= 303 && hop.method != "GET" && hop.method != "HEAD") {
+      hop.method = "GET";
+      hop.body.clear();
+    }
+  }
+}
+
+net::OutResponse BeastHttpClient::fetch_one(const net::OutRequest& req, std::chrono::steady_clock::time_point deadline) {
   ParsedUrl u = parse_url(req.url);
-  const auto deadline = std::chrono::steady_clock::now() + cfg_.timeout;
   asio::io_context io;
   error_code ec;
   bool done = false;
@@ -117,6 +152,16 @@ net::OutResponse BeastHttpClient::fetch(const net::OutRequest& req) {
     done = true;
   });
   wait(io, done, ec, deadline, [&] { resolver.cancel(); }, "resolve");
+  // The addresses it may connect to: judged after resolution, so a name cannot point inward.
+  std::vector<tcp::endpoint> allowed;
+  for (const auto& e : endpoints) {
+    if (req.public_only) {
+      auto ip = util::parse_ip(e.endpoint().address().to_string());
+      if (!ip || !util::is_public_address(*ip)) continue;
+    }
+    allowed.push_back(e.endpoint());
+  }
+  if (allowed.empty()) throw net::FetchError(req.public_only ? "the host resolves to no public address" : "no address");
 
   bhttp::request<bhttp::string_body> out;
   out.method_string(req.method);
@@ -135,7 +180,7 @@ net::OutResponse BeastHttpClient::fetch(const net::OutRequest& req) {
   }
 
   bhttp::response_parser<bhttp::string_body> parser;
-  parser.body_limit(cfg_.max_body);
+  parser.body_limit(req.max_body > 0 ? req.max_body : cfg_.max_body);
   parser.header_limit(static_cast<std::uint32_t>(cfg_.max_header));
   beast::flat_buffer buffer;
 
@@ -169,7 +214,7 @@ net::OutResponse BeastHttpClient::fetch(const net::OutRequest& req) {
     socket.close(ignored);
   };
   done = false;
-  asio::async_connect(socket, endpoints, [&](const error_code& e, const tcp::endpoint&) {
+  asio::async_connect(socket, allowed, [&](const error_code& e, const tcp::endpoint&) {
     ec = e;
     done = true;
   });

@@ -2,12 +2,15 @@
 // Boost.Beast, HTTPS through OpenSSL when the build found it (LARDER_SMTP_TLS) with the
 // certificate checked against the system trust store and the host name, an overall deadline per
 // request, and caps on header and body size so a hostile server cannot exhaust memory.
-// Redirects are returned, not followed (see core/net/http_client.h).
+// Redirects are returned, not followed, unless a request asks (see core/net/http_client.h);
+// `public_only` requests connect only to public addresses, checked after DNS resolution.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <string>
+#include <string_view>
 
 #include "core/net/http_client.h"
 
@@ -30,6 +33,8 @@ class BeastHttpClient : public net::HttpClient {
   net::OutResponse fetch(const net::OutRequest& req) override;
 
  private:
+  net::OutResponse fetch_one(const net::OutRequest& req, std::chrono::steady_clock::time_point deadline);
+
   struct Tls;  // the shared OpenSSL context, when built with TLS
   HttpClientConfig cfg_;
   std::unique_ptr<Tls> tls_;
@@ -45,5 +50,10 @@ struct ParsedUrl {
   std::string target;       // path + query, at least "/"
 };
 ParsedUrl parse_url(const std::string& url);
+
+// A redirect's Location resolved against the URL that answered it (absolute, scheme-relative,
+// absolute-path, query-only and relative-path references). Throws net::FetchError for a base
+// this client cannot fetch.
+std::string resolve_location(const std::string& base, std::string_view location);
 
 }  // namespace larder::native

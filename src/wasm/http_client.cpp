@@ -14,6 +14,11 @@ std::string WasmHttpClient::key_of(const net::OutRequest& req) {
   o.set("url", req.url);
   o.set("headers", json::Value(std::move(headers)));
   o.set("body", req.body);
+  // The options change what the host does, so they are part of which answer this is. public_only
+  // is not sent: a browser cannot see the addresses it connects to (net/http_client.h).
+  if (req.timeout_ms > 0) o.set("timeoutMs", static_cast<double>(req.timeout_ms));
+  if (req.max_body > 0) o.set("maxBody", static_cast<double>(req.max_body));
+  if (req.follow_redirects) o.set("follow", true);
   return json::dump(json::Value(std::move(o)));
 }
 

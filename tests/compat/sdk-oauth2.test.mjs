@@ -14,7 +14,7 @@ import { after, before, describe, test } from "node:test";
 import PocketBase from "pocketbase";
 import { targets } from "../api/lib/targets.mjs";
 import { EventSource } from "../lib/event-source.mjs";
-import { startOAuth2Provider } from "../lib/oauth2-provider.mjs";
+import { AVATAR_PNG, startOAuth2Provider } from "../lib/oauth2-provider.mjs";
 
 globalThis.EventSource = EventSource;
 
@@ -476,5 +476,56 @@ for (const name of wanted) {
       const page = await (await fetch(p.authURL + encodeURIComponent(redirectURL()))).text();
       return { code: /name="code" value="([^"]+)"/.exec(page)[1], codeVerifier: p.codeVerifier };
     }
+
+    test("a sign-up downloads the avatar into a mapped file field (public addresses only natively)", async () => {
+      await su.collections.create({
+        name: "pictured",
+        type: "auth",
+        createRule: "",
+        viewRule: "id = @request.auth.id",
+        fields: [{ name: "photo", type: "file", maxSelect: 1, maxSize: 1 << 20 }],
+        oauth2: {
+          enabled: true,
+          mappedFields: { avatarURL: "photo" },
+          providers: [
+            { name: "oidc", clientId: OIDC.id, clientSecret: OIDC.secret, authURL: idp.url + "/authorize", tokenURL: idp.url + "/token", userInfoURL: idp.url + "/userinfo" },
+          ],
+        },
+      });
+      const pb = client(session);
+      const signUp = async (sub, picture) => {
+        pb.authStore.clear(); // signed in, the next account would be linked to this record instead
+        const { code, codeVerifier } = await authorize(pb, "oidc", { sub, email: `${sub}@example.com`, email_verified: true, name: sub, picture }, "pictured");
+        return pb.collection("pictured").authWithOAuth2Code("oidc", code, codeVerifier, redirectURL());
+      };
+      const direct = await signUp("pic-direct", idp.url + "/avatar.png");
+      assert.equal(direct.meta.isNew, true);
+      assert.equal(direct.meta.avatarURL, idp.url + "/avatar.png");
+      if (name === "native") {
+        // The provider is on loopback: refused (as PocketBase's safe client does), and the
+        // sign-up goes on without an avatar.
+        assert.equal(direct.record.photo, "");
+        return;
+      }
+      // The wasm host fetches as the user's browser would (no address check there).
+      assert.match(direct.record.photo, /^avatar_\w{10}\.png$/);
+      const bytes = Buffer.from(await (await session.fetch(pb.files.getURL(direct.record, direct.record.photo))).arrayBuffer());
+      assert.deepEqual(bytes, AVATAR_PNG);
+
+      const redirected = await signUp("pic-redirect", idp.url + "/avatar-redirect");
+      assert.match(redirected.record.photo, /^avatar_redirect_\w{10}\.png$/);
+      const bytes2 = Buffer.from(await (await session.fetch(pb.files.getURL(redirected.record, redirected.record.photo))).arrayBuffer());
+      assert.deepEqual(bytes2, AVATAR_PNG);
+
+      for (const [sub, picture] of [["pic-empty", idp.url + "/avatar-empty"], ["pic-missing", idp.url + "/no-such-avatar"], ["pic-down", "http://127.0.0.1:9/x.png"]]) {
+        const r = await signUp(sub, picture);
+        assert.equal(r.meta.isNew, true, sub);
+        assert.equal(r.record.photo, "", sub);
+      }
+      // A second sign-in of the same account downloads nothing new.
+      const again = await signUp("pic-direct", idp.url + "/avatar.png");
+      assert.equal(again.meta.isNew, false);
+      assert.equal(again.record.photo, direct.record.photo);
+    });
   });
 }

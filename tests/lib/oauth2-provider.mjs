@@ -17,6 +17,8 @@
 //                       hostile: status500, malformed, huge, redirect, slow, wrongType, html
 //   GET  /_log          the requests received so far (method, path, headers, body); CORS
 //                       preflights are answered but not logged
+//   GET  /avatar.png    a 1x1 PNG (AVATAR_PNG); /avatar-redirect redirects to it, /avatar-empty
+//                       answers an empty body
 //   GET  /jwks          the JSON Web Key Set: an RSA key (kid "rsa-1", RS256) and an Ed25519
 //                       key (kid "ed-1", EdDSA), both made at start with node:crypto
 //   POST /_control      {"idToken": {alg: "HS256"|"RS256"|"EdDSA", kid, iss, aud, expIn, tamper}}
@@ -38,6 +40,12 @@ import { spawn } from "node:child_process";
 import { createHash, createHmac, generateKeyPairSync, randomBytes, sign as cryptoSign } from "node:crypto";
 import http from "node:http";
 import { fileURLToPath } from "node:url";
+
+// A 1x1 PNG, served as the users' avatar at /avatar.png.
+export const AVATAR_PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+  "base64",
+);
 
 function b64url(buf) {
   return Buffer.from(buf).toString("base64").replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
@@ -165,6 +173,19 @@ function runServer(config) {
       }
       if (req.method === "GET" && url.pathname === "/_log") return json(res, 200, log.slice(0, -1));
       if (req.method === "GET" && url.pathname === "/jwks") return json(res, 200, signingKeys.jwks);
+      // Avatars (OAuth2 sign-up with avatarURL mapped to a file field).
+      if (req.method === "GET" && url.pathname === "/avatar.png") {
+        res.writeHead(200, { "Content-Type": "image/png", "Content-Length": AVATAR_PNG.length });
+        return res.end(AVATAR_PNG);
+      }
+      if (req.method === "GET" && url.pathname === "/avatar-redirect") {
+        res.writeHead(302, { Location: "/avatar.png" });
+        return res.end();
+      }
+      if (req.method === "GET" && url.pathname === "/avatar-empty") {
+        res.writeHead(200, { "Content-Type": "image/png", "Content-Length": 0 });
+        return res.end();
+      }
 
       if (req.method === "GET" && url.pathname === "/authorize") {
         const q = url.searchParams;

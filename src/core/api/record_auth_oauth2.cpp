@@ -2,8 +2,8 @@
 // and the provider list of auth-methods.
 //
 // Order of work, which hosts that cannot block rely on (core/net/http_client.h): read and
-// validate the form, make every outgoing request (token, user info), and only then touch the
-// database — lookups, then one transaction for the sign-up or the link. A request replayed after
+// validate the form, make every outgoing request (token, user info, and a sign-up's avatar), and
+// only then write to the database — lookups, then one transaction for the sign-up or the link. A request replayed after
 // a pending fetch has written nothing and repeats byte-identical requests.
 //
 // Account takeover (PocketBase v0.37.4+, discussion #7662): an existing record that is not
@@ -15,10 +15,12 @@
 #include "core/api/record_auth_oauth2.h"
 
 #include <cstdio>
+#include <optional>
 
 #include "core/api/auth_flows.h"
 #include "core/api/common.h"
 #include "core/api/record_auth.h"
+#include "core/api/record_files.h"
 #include "core/api/record_write.h"
 #include "core/api/request_data.h"
 #include "core/app/app.h"
@@ -30,6 +32,7 @@
 #include "core/db/index_def.h"
 #include "core/db/schema_sql.h"
 #include "core/http/error.h"
+#include "core/oauth2/avatar.h"
 #include "core/oauth2/provider.h"
 #include "core/oauth2/token.h"
 #include "core/oauth2/user_fetch.h"
@@ -170,11 +173,38 @@ bool can_assign_username(db::Connection& conn, const schema::Collection& c, cons
   return true;
 }
 
+// The collection maps the provider's avatar to one of its file fields, the user has one, and
+// the sign-up data does not set that field itself: the image is downloaded (oauth2/avatar.h).
+bool wants_avatar_file(const schema::Collection& c, const OAuth2Form& f, const oauth2::AuthUser& user) {
+  const std::string& field = c.auth.mapped_avatar_url;
+  if (field.empty() || user.avatar_url.empty() || f.create_data.contains(field)) return false;
+  const schema::Field* af = c.field(field);
+  return af && af->type == schema::FieldType::File;
+}
+
+// The record this sign-in is for (record resolution steps 1-3): the one linked to the provider
+// account, the requester's own, or the one with the provider's email; nullptr for a sign-up.
+std::shared_ptr<record::Record> find_target(RequestContext& ctx, db::Connection& conn, const schema::Collection& c,
+                                            const OAuth2Form& form, const oauth2::AuthUser& user, bool& has_link) {
+  has_link = false;
+  if (auto linked = record::find_external_auth_record(conn, c.id, form.provider, user.id)) {
+    auto rec = record::find_by_id(conn, c, *linked);
+    if (!rec) throw http::ApiError::not_found();
+    has_link = true;
+    return rec;
+  }
+  // Signed in already: link the provider to the current record.
+  if (ctx.auth && ctx.auth->collection && ctx.auth->collection->id == c.id) return record::find_by_id(conn, c, ctx.auth->id());
+  if (!user.email.empty()) return flows::find_by_email(conn, c, user.email);
+  return nullptr;
+}
+
 // No record matched: PocketBase's internal create request (POST /records with the createData
 // payload, as the requester, @request.context = "oauth2").
 std::shared_ptr<record::Record> sign_up(RequestContext& ctx, db::Connection& conn, const schema::Collection& c,
                                         const OAuth2Form& f, const oauth2::AuthUser& user,
-                                        std::vector<Written>& written) {
+                                        std::optional<oauth2::AvatarFile> avatar,
+                                        std::optional<record::UpsertForm>& created, std::vector<Written>& written) {
   if (c.name == "_superusers") throw http::ApiError::bad_request(kAuthFailed);
   json::Object payload = f.create_data;
   // The provider's (verified) email unless the user submitted a non-empty one, which then
@@ -186,14 +216,19 @@ std::shared_ptr<record::Record> sign_up(RequestContext& ctx, db::Connection& con
   if (!a.mapped_name.empty() && !payload.contains(a.mapped_name)) payload.set(a.mapped_name, user.name);
   if (!a.mapped_username.empty() && !payload.contains(a.mapped_username) && can_assign_username(conn, c, user.username))
     payload.set(a.mapped_username, user.username);
-  if (!a.mapped_avatar_url.empty() && !payload.contains(a.mapped_avatar_url) && !user.avatar_url.empty()) {
-    const schema::Field* af = c.field(a.mapped_avatar_url);
-    // A file field would get the downloaded image; that download is not implemented yet, which
-    // PocketBase treats like a failed download (logged, field left empty).
-    if (af && af->type == schema::FieldType::File)
-      std::fprintf(stderr, "larder: OAuth2 avatar download into file fields is not supported; skipped\n");
-    else
-      payload.set(a.mapped_avatar_url, user.avatar_url);
+  std::vector<record::NewFile> uploads;
+  if (wants_avatar_file(c, f, user)) {
+    // The image fetched before the transaction (none when that failed), as an upload would be.
+    if (avatar) {
+      RequestData rd;
+      rd.body = std::move(payload);
+      rd.files.push_back(UploadedFile{a.mapped_avatar_url, avatar->name, "", std::move(avatar->data), "", 0});
+      rd.files.back().size = rd.files.back().data.size();
+      uploads = take_uploads(c, rd);
+      payload = std::move(rd.body);
+    }
+  } else if (!a.mapped_avatar_url.empty() && !payload.contains(a.mapped_avatar_url) && !user.avatar_url.empty()) {
+    payload.set(a.mapped_avatar_url, user.avatar_url);
   }
 
   const bool superuser = ctx.is_superuser();
@@ -210,13 +245,14 @@ std::shared_ptr<record::Record> sign_up(RequestContext& ctx, db::Connection& con
     payload.set("passwordConfirm", random_password);
   }
 
-  record::UpsertForm form(c, nullptr, superuser ? record::Access::Superuser : record::Access::Default);
+  record::UpsertForm& form = created.emplace(c, nullptr, superuser ? record::Access::Superuser : record::Access::Default);
   json::Object data = record::resolve_modifiers(payload, form.draft().record);
   query::RequestInfo info = request_info(ctx, data);
   info.context = "oauth2";
   info.method = "POST";
   info.query = json::Object();  // the internal request has no query string
   form.load(data);
+  form.draft().new_files = std::move(uploads);
   if (!random_password.empty()) {
     const schema::Field* pf = c.field("password");
     int cost = pf && pf->cost > 0 ? pf->cost : schema::kDefaultBcryptCost;
@@ -301,32 +337,48 @@ http::Response auth_with_oauth2(RequestContext& ctx) {
     if (auto name = ctx.app.oauth2_redirect_names().take(form.code, util::now_utc().unix_ms / 1000)) user.name = *name;
   }
 
-  auto conn = ctx.app.data_db().write();
-  std::shared_ptr<record::Record> rec;
   bool has_link = false;
-  if (auto linked = record::find_external_auth_record(*conn, c.id, form.provider, user.id)) {
-    rec = record::find_by_id(*conn, c, *linked);
-    if (!rec) throw http::ApiError::not_found();
-    has_link = true;
-  } else if (ctx.auth && ctx.auth->collection && ctx.auth->collection->id == c.id) {
-    // Signed in already: link the provider to the current record.
-    rec = record::find_by_id(*conn, c, ctx.auth->id());
-  } else if (!user.email.empty()) {
-    rec = flows::find_by_email(*conn, c, user.email);
+  // The avatar of a sign-up is one more outgoing request, so it too comes before any write,
+  // and before the writer is taken (a slow image must not hold up every other write): decided
+  // on a reader, then the lookup is repeated on the writer.
+  std::optional<oauth2::AvatarFile> avatar;
+  if (wants_avatar_file(c, form, user)) {
+    bool sign_up_ahead;
+    {
+      auto reader = ctx.app.data_db().read();
+      sign_up_ahead = !find_target(ctx, *reader, c, form, user, has_link);
+    }
+    if (sign_up_ahead) avatar = oauth2::download_avatar(ctx.app.http_client(), user.avatar_url);
   }
+
+  auto conn = ctx.app.data_db().write();
+  std::shared_ptr<record::Record> rec = find_target(ctx, *conn, c, form, user, has_link);
   const bool is_new = !rec;
 
   std::vector<Written> written;
+  std::optional<record::UpsertForm> created;  // the sign-up's form: its draft holds the uploads
+  std::optional<RecordFiles> files;
   try {
     db::Transaction tx(*conn);
-    if (is_new) rec = sign_up(ctx, *conn, c, form, user, written);
+    if (is_new) rec = sign_up(ctx, *conn, c, form, user, std::move(avatar), created, written);
     else rec = update_existing(ctx, *conn, c, rec, user, has_link, written);
     if (!has_link) create_link(ctx, *conn, c, *rec, form.provider, user, written);
+    // The avatar is durable before the COMMIT that references it (as any upload).
+    if (created && !created->draft().new_files.empty()) {
+      files.emplace(ctx.app.file_store(), created->draft());
+      try {
+        files->write_new();
+      } catch (const files::StoreError& e) {
+        std::fprintf(stderr, "larder: storing the OAuth2 avatar failed: %s\n", e.what());
+        throw http::ApiError::bad_request("Failed to create record.");
+      }
+    }
     tx.commit();
   } catch (const db::Error& e) {
     std::fprintf(stderr, "larder: OAuth2 sign-in failed: %s\n", e.what());
     throw http::ApiError::bad_request(kAuthFailed);
   }
+  if (files) files->committed();
   for (const auto& w : written) publish_saved(ctx, *conn, w.record, w.created);
 
   query::RequestInfo info = request_info(ctx);

@@ -158,6 +158,31 @@ bool ip_in_list(const std::vector<std::string>& list, std::string_view ip) {
   return false;
 }
 
+bool is_public_address(const IpAddr& ip) {
+  const auto& b = ip.bytes;
+  bool mapped = ip.is4;
+  if (!mapped) {
+    mapped = b[10] == 0xff && b[11] == 0xff;
+    for (size_t i = 0; i < 10 && mapped; ++i) mapped = b[i] == 0;
+  }
+  if (mapped) {
+    const uint8_t a = b[12], c = b[13];
+    if (a == 0 && c == 0 && b[14] == 0 && b[15] == 0) return false;  // unspecified
+    if (a == 127) return false;                                     // loopback
+    if (a == 10 || (a == 172 && (c & 0xf0) == 16) || (a == 192 && c == 168)) return false;  // private
+    if (a == 169 && c == 254) return false;                         // link-local unicast
+    if (a >= 224 && a <= 239) return false;                         // multicast (link-local included)
+    return true;
+  }
+  bool zero = true;
+  for (size_t i = 0; i < 15 && zero; ++i) zero = b[i] == 0;
+  if (zero && (b[15] == 0 || b[15] == 1)) return false;  // :: and ::1
+  if ((b[0] & 0xfe) == 0xfc) return false;                // fc00::/7 private
+  if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return false;  // fe80::/10 link-local unicast
+  if (b[0] == 0xff) return false;                         // ff00::/8 multicast
+  return true;
+}
+
 std::string to_string_expanded(const IpAddr& ip) {
   std::string out;
   if (ip.is4) {

@@ -41,6 +41,11 @@ bool prefix_contains(const IpPrefix& p, const IpAddr& ip);
 // subnets; unparsable entries are skipped, and an empty or unparsable `ip` is in no list.
 bool ip_in_list(const std::vector<std::string>& list, std::string_view ip);
 
+// Not loopback, private, link-local (unicast or multicast), multicast or unspecified: the
+// addresses PocketBase's safe HTTP client may connect to for OAuth2 avatars (Go's net.IP
+// predicates; an IPv4-mapped IPv6 address is judged as its IPv4 address, as Go does).
+bool is_public_address(const IpAddr& ip);
+
 // netip.Addr.StringExpanded: IPv4 dotted, IPv6 as eight 4-digit lower-case hex groups (no "::"),
 // then "%zone". PocketBase reports client IPs in this form (RemoteIP, RealIP).
 std::string to_string_expanded(const IpAddr& ip);
