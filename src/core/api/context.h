@@ -69,6 +69,7 @@ void bind_realtime(Routes& routes);
 void bind_files(Routes& routes);
 void bind_settings(Routes& routes);
 void bind_settings_test_email(Routes& routes);
+void bind_settings_apple(Routes& routes);
 void bind_record_auth_oauth2(Routes& routes);
 void bind_oauth2_redirect(Routes& routes);
 }  // namespace api

@@ -26,6 +26,7 @@ class AuthForm {
   std::string string_field(std::string_view key) const;
   std::optional<double> number_field(std::string_view key) const;
   bool has(std::string_view key) const { return body_.contains(key); }
+  bool is_json() const { return json_; }
 
  private:
   json::Object body_;

@@ -35,6 +35,7 @@ void bind_all(Routes& routes) {
   bind_oauth2_redirect(routes);
   bind_settings(routes);
   bind_settings_test_email(routes);
+  bind_settings_apple(routes);
 }
 }  // namespace api
 

@@ -7,6 +7,7 @@
 #include "core/crypto/base64.h"
 #include "core/crypto/compare.h"
 #include "core/crypto/hmac.h"
+#include "core/crypto/p256.h"
 
 namespace larder::jwt {
 namespace {
@@ -62,6 +63,19 @@ std::string sign(const json::Value& claims, std::string_view key) {
   std::string signature = crypto::hmac_sha256(key, token);
   token += '.';
   token += crypto::base64url_encode(signature);
+  return token;
+}
+
+std::string sign_es256(const json::Value& header, const json::Value& claims, std::string_view private_key) {
+  if (!header.is_object() || !claims.is_object())
+    throw std::invalid_argument("jwt::sign_es256: header and claims must be JSON objects");
+  std::string token = crypto::base64url_encode(json::dump(header));
+  token += '.';
+  token += crypto::base64url_encode(json::dump(claims));
+  auto signature = crypto::p256::sign(private_key, token);
+  if (!signature) throw std::invalid_argument("jwt::sign_es256: invalid P-256 private key");
+  token += '.';
+  token += crypto::base64url_encode(*signature);
   return token;
 }
 

@@ -18,6 +18,12 @@ namespace larder::jwt {
 // std::invalid_argument if `claims` is not an object.
 std::string sign(const json::Value& claims, std::string_view key);
 
+// An ES256 (ECDSA P-256, SHA-256) token, e.g. Apple's client secret: `header` and `claims` are
+// written in the order given (the caller mirrors Go's field order), the signature is r || s
+// (RFC 7518 §3.4). `private_key` is the 32-byte scalar; throws std::invalid_argument if it is
+// invalid or either JSON value is not an object.
+std::string sign_es256(const json::Value& header, const json::Value& claims, std::string_view private_key);
+
 // A token split and decoded but NOT verified: three '.'-separated base64url segments, header and
 // claims JSON objects. nullopt when malformed.
 struct Parsed {
