@@ -79,6 +79,15 @@ for (const name of wanted) {
               tokenURL: idp.url + "/token?format=form",
               userInfoURL: idp.url + "/api/user",
             },
+            // Gitea's /api/v1/user and /emails have GitHub's shapes (plus full_name, active).
+            {
+              name: "gitea",
+              clientId: GITHUB.id,
+              clientSecret: GITHUB.secret,
+              authURL: idp.url + "/authorize",
+              tokenURL: idp.url + "/token",
+              userInfoURL: idp.url + "/api/user",
+            },
           ],
         },
       });
@@ -121,7 +130,7 @@ for (const name of wanted) {
     test("auth-methods lists the providers with state, PKCE and an authURL ending in redirect_uri=", async () => {
       const m = await client(session).collection("members").listAuthMethods();
       assert.equal(m.oauth2.enabled, true);
-      assert.deepEqual(m.oauth2.providers.map((p) => p.name), ["oidc", "oidc2", "github"]);
+      assert.deepEqual(m.oauth2.providers.map((p) => p.name), ["oidc", "oidc2", "github", "gitea"]);
       const [p] = m.oauth2.providers;
       // The SDK asks for ?fields=…, and PocketBase's fields picker answers with Go maps (sorted keys).
       assert.deepEqual(Object.keys(p), ["authURL", "authUrl", "codeChallenge", "codeChallengeMethod", "codeVerifier", "displayName", "logo", "name", "state"]);
@@ -137,7 +146,7 @@ for (const name of wanted) {
       );
       assert.equal(p.authUrl, p.authURL);
       const raw = await (await session.fetch("/api/collections/members/auth-methods")).json();
-      assert.equal(raw.authProviders.length, 3);
+      assert.equal(raw.authProviders.length, 4);
       assert.equal(raw.authProviders[0].logo, "");
       assert.equal(raw.authProviders[0].state, raw.oauth2.providers[0].state);
       const plain = await (await session.fetch("/api/collections/plain/auth-methods")).json();
@@ -187,6 +196,19 @@ for (const name of wanted) {
       assert.equal(r.meta.id, "4242");
       assert.equal(r.meta.username, "octo");
       assert.equal(r.record.email, "octo@example.com");
+      assert.equal(r.record.verified, true);
+      const log = await idp.log();
+      const emails = log.filter((e) => e.path === "/api/user/emails").at(-1);
+      assert.match(emails.headers.authorization, /^Bearer /);
+    });
+
+    test("Gitea: numeric id, full_name, the verified primary email from <user info>/emails", async () => {
+      const r = await signIn(client(session), "gitea", { githubId: 7070, preferred_username: "tea", name: "Tea Cup", email: "tea@example.com", email_verified: true });
+      assert.equal(r.meta.id, "7070");
+      assert.equal(r.meta.name, "Tea Cup");
+      assert.equal(r.meta.username, "tea");
+      assert.equal(r.meta.rawUser.active, true);
+      assert.equal(r.record.email, "tea@example.com");
       assert.equal(r.record.verified, true);
       const log = await idp.log();
       const emails = log.filter((e) => e.path === "/api/user/emails").at(-1);
@@ -374,6 +396,8 @@ for (const name of wanted) {
       assert.equal(rs.meta.rawUser.iss, "http://larder-test-idp");
       const ed = await signedSignIn({ sub: "jw-ed", email: "jw.ed@example.com", email_verified: true }, { alg: "EdDSA", kid: "ed-1" });
       assert.equal(ed.record.email, "jw.ed@example.com");
+      const ps = await signedSignIn({ sub: "jw-ps", email: "jw.ps@example.com", email_verified: true }, { alg: "PS256", kid: "rsa-pss-1" });
+      assert.equal(ps.record.email, "jw.ps@example.com");
       const jwksFetches = (await idp.log()).filter((e) => e.path === "/jwks");
       assert.ok(jwksFetches.length >= 2, "the key set was fetched");
     });

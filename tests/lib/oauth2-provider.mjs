@@ -11,7 +11,8 @@
 //                       secret), refresh_token, expires_in. `?format=form` answers urlencoded,
 //                       as GitHub does without an Accept header.
 //   GET  /userinfo      OIDC claims of the token's user (Bearer token)
-//   GET  /api/user, /api/user/emails   the same user in GitHub's shapes
+//   GET  /api/user, /api/user/emails   the same user in GitHub's shapes (which Gitea's match,
+//                       with its full_name and active fields added)
 //   POST /_control      {"user": {...}} sets the user the next authorization approves;
 //                       {"faults": {"token"|"userinfo"|"emails": "<fault>"}} makes later answers
 //                       hostile: status500, malformed, huge, redirect, slow, wrongType, html
@@ -19,10 +20,11 @@
 //                       preflights are answered but not logged
 //   GET  /avatar.png    a 1x1 PNG (AVATAR_PNG); /avatar-redirect redirects to it, /avatar-empty
 //                       answers an empty body
-//   GET  /jwks          the JSON Web Key Set: an RSA key (kid "rsa-1", RS256) and an Ed25519
-//                       key (kid "ed-1", EdDSA), both made at start with node:crypto
-//   POST /_control      {"idToken": {alg: "HS256"|"RS256"|"EdDSA", kid, iss, aud, expIn, tamper}}
-//                       signs later id_tokens with the JWKS keys (RS256/EdDSA, header kid) or
+//   GET  /jwks          the JSON Web Key Set: an RSA key (kid "rsa-1", RS256; the same key as
+//                       kid "rsa-pss-1", PS256) and an Ed25519 key (kid "ed-1", EdDSA), made at
+//                       start with node:crypto
+//   POST /_control      {"idToken": {alg: "HS256"|"RS256"|"PS256"|"EdDSA", kid, iss, aud, expIn, tamper}}
+//                       signs later id_tokens with the JWKS keys (RS256/PS256/EdDSA, kid) or
 //                       the client secret (HS256, the default, no kid), with the claims
 //                       overridden (expIn: seconds from now) or the signature spoiled (tamper)
 //   Apple shape:        /authorize with response_mode=form_post answers 200 with Apple's
@@ -37,7 +39,7 @@
 // Config: {"clients": [{"id", "secret"}], "user": {sub, email, email_verified, name,
 // preferred_username, picture}, "cors": true}.
 import { spawn } from "node:child_process";
-import { createHash, createHmac, generateKeyPairSync, randomBytes, sign as cryptoSign } from "node:crypto";
+import { constants, createHash, createHmac, generateKeyPairSync, randomBytes, sign as cryptoSign } from "node:crypto";
 import http from "node:http";
 import { fileURLToPath } from "node:url";
 
@@ -68,6 +70,7 @@ const signingKeys = (() => {
     jwks: {
       keys: [
         { ...rsa.publicKey.export({ format: "jwk" }), kid: "rsa-1", alg: "RS256", use: "sig" },
+        { ...rsa.publicKey.export({ format: "jwk" }), kid: "rsa-pss-1", alg: "PS256", use: "sig" },
         { ...ed.publicKey.export({ format: "jwk" }), kid: "ed-1", alg: "EdDSA", use: "sig" },
       ],
     },
@@ -82,6 +85,7 @@ function signIdToken(claims, secret, opts = {}) {
   const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
   let sig;
   if (alg === "RS256") sig = cryptoSign("sha256", Buffer.from(input), signingKeys.rsa);
+  else if (alg === "PS256") sig = cryptoSign("sha256", Buffer.from(input), { key: signingKeys.rsa, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
   else if (alg === "EdDSA") sig = cryptoSign(null, Buffer.from(input), signingKeys.ed);
   else sig = createHmac("sha256", secret).update(input).digest();
   if (opts.tamper) sig[sig.length >> 1] ^= 0x01;
@@ -275,7 +279,7 @@ function runServer(config) {
       }
       if (req.method === "GET" && url.pathname === "/api/user") {
         if (!tokenUser) return json(res, 401, { message: "Bad credentials" });
-        const gh = { id: tokenUser.githubId ?? 1001, login: tokenUser.preferred_username ?? "octo", name: tokenUser.name ?? "", avatar_url: tokenUser.picture ?? "", email: tokenUser.email ?? null };
+        const gh = { id: tokenUser.githubId ?? 1001, login: tokenUser.preferred_username ?? "octo", name: tokenUser.name ?? "", avatar_url: tokenUser.picture ?? "", email: tokenUser.email ?? null, full_name: tokenUser.name ?? "", active: true };
         return fault(res, faults.userinfo, gh);
       }
       if (req.method === "GET" && url.pathname === "/api/user/emails") {

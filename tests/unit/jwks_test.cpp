@@ -22,6 +22,7 @@ using crypto::RsaHash;
 namespace {
 
 #include "jwks_vectors.inc"
+#include "rsa_pss_vectors.inc"
 
 std::string unhex(std::string_view h) {
   std::string out;
@@ -112,6 +113,58 @@ TEST(Rsa, HostileSignatures) {
   crypto::RsaPublicKey e1 = k;
   e1.e = 1;
   EXPECT_FALSE(crypto::rsa_pkcs1v15_verify(e1, RsaHash::Sha256, kMessage, good));
+}
+
+crypto::RsaHash pss_hash(std::string_view name) {
+  return name == "sha512" ? RsaHash::Sha512 : name == "sha384" ? RsaHash::Sha384 : RsaHash::Sha256;
+}
+
+TEST(RsaPss, VerifiesNodeSignaturesWithAnySaltLength) {
+  for (const auto& v : kPssVectors) {
+    SCOPED_TRACE(std::string(v.hash) + " n=" + std::string(v.n.substr(0, 12)));
+    auto k = key(v.n, v.e);
+    const RsaHash h = pss_hash(v.hash);
+    const RsaHash other = h == RsaHash::Sha256 ? RsaHash::Sha512 : RsaHash::Sha256;
+    for (std::string_view sig : {v.sig0, v.sig_hlen, v.sig_max}) {
+      EXPECT_TRUE(crypto::rsa_pss_verify(k, h, kPssMessage, b64(sig)));
+      EXPECT_FALSE(crypto::rsa_pss_verify(k, other, kPssMessage, b64(sig)));
+      EXPECT_FALSE(crypto::rsa_pss_verify(k, h, std::string(kPssMessage) + "x", b64(sig)));
+      // Not PKCS#1 v1.5 signatures, and the other way round.
+      EXPECT_FALSE(crypto::rsa_pkcs1v15_verify(k, h, kPssMessage, b64(sig)));
+      std::string bad = b64(sig);
+      bad[bad.size() / 2] ^= 1;
+      EXPECT_FALSE(crypto::rsa_pss_verify(k, h, kPssMessage, bad));
+    }
+  }
+}
+
+TEST(RsaPss, HostileSignatures) {
+  auto k = key(kPss2048N, kPss2048E);
+  auto ok = [&](std::string_view sig) { return crypto::rsa_pss_verify(k, RsaHash::Sha256, kPssMessage, sig); };
+  EXPECT_TRUE(ok(b64(kPssHandValid)));  // the hand-made encoder itself is right
+  EXPECT_FALSE(ok(b64(kPssBadTrailer)));
+  EXPECT_FALSE(ok(b64(kPssTopBitSet)));
+  EXPECT_FALSE(ok(b64(kPssBadSeparator)));
+  EXPECT_FALSE(ok(b64(kPssNoSeparator)));
+  EXPECT_FALSE(ok(b64(kPssNonZeroPadding)));
+  EXPECT_FALSE(ok(b64(kPssWrongSaltHash)));
+  EXPECT_FALSE(ok(b64(kPss2048Pkcs1)));
+  const std::string good = b64(kPssHandValid);
+  EXPECT_FALSE(ok(good.substr(1)));
+  EXPECT_FALSE(ok(good + '\0'));
+  EXPECT_FALSE(ok(std::string(1, '\0') + good));
+  EXPECT_FALSE(ok(""));
+  EXPECT_FALSE(ok(k.n));
+  EXPECT_FALSE(ok(std::string(256, '\xff')));
+  EXPECT_FALSE(ok(std::string(256, '\0')));
+  std::string one(256, '\0');
+  one.back() = 1;
+  EXPECT_FALSE(ok(one));
+  crypto::RsaPublicKey e1 = k;
+  e1.e = 1;
+  EXPECT_FALSE(crypto::rsa_pss_verify(e1, RsaHash::Sha256, kPssMessage, good));
+  // Another key's signature.
+  EXPECT_FALSE(crypto::rsa_pss_verify(key(kRsa2048N, kRsa2048E), RsaHash::Sha256, kPssMessage, good));
 }
 
 TEST(Rsa, HostileJwkKeys) {
@@ -231,6 +284,9 @@ TEST(Jwks, GoodTokens) {
   EXPECT_EQ(check(kTokRs256, jwks(R"({"kid":"rsa1","kty":"RSA"},)" + rsa_jwk("rsa1", "RS256"))), "");
   // Key names as Go matches them (case-insensitively), and unknown members ignored.
   EXPECT_EQ(check(kTokRs256, R"({"Keys":[)" + rsa_jwk("rsa1", "RS256") + R"(],"other":1})"), "");
+  // RSASSA-PSS: node's default (maximal) salt, and a 32-byte one.
+  EXPECT_EQ(check(kTokPs256, jwks(rsa_jwk("ps1", "PS256"))), "");
+  EXPECT_EQ(check(kTokPssPs256, jwks(rsa_jwk("ps1", "PS256", kPss2048N))), "");
 }
 
 struct JwksCase {
@@ -268,7 +324,10 @@ TEST(Jwks, HostileTokensAndKeySets) {
       {"other curve", kTokEdDSA, jwks(ed_jwk("ed1", "EdDSA", "X25519")), "unsupported OKP curve"},
       {"EC key", kTokRs256, jwks(R"({"kty":"EC","kid":"rsa1","alg":"RS256","crv":"P-256"})"), "unsupported kty"},
       {"no kty", kTokRs256, jwks(R"({"kid":"rsa1","alg":"RS256"})"), "unsupported kty"},
-      {"PS256", kTokPs256, jwks(rsa_jwk("ps1", "PS256")), "not supported"},
+      {"PS256 token, RS256 key", kTokPs256, jwks(rsa_jwk("ps1", "RS256")), "signing method PS256 is invalid"},
+      {"PS256 token, other key", kTokPs256, jwks(rsa_jwk("ps1", "PS256", kPss2048N)), "signature is invalid"},
+      {"PS256 token, OKP key", kTokPs256, jwks(ed_jwk("ps1", "PS256")), "invalid type"},
+      {"ES256", kTokPs256, jwks(rsa_jwk("ps1", "ES256")), "signing method PS256 is invalid"},
       {"HS256 with RSA key", kTokRs256, jwks(rsa_jwk("rsa1", "HS256")), "signing method RS256 is invalid"},
       {"e = 1", kTokRs256, jwks(R"({"kty":"RSA","kid":"rsa1","alg":"RS256","e":"AQ","n":")" + std::string(kJwksRsaN) + "\"}"), "too small"},
       {"tiny modulus", kTokRs256, jwks(R"({"kty":"RSA","kid":"rsa1","alg":"RS256","e":"AQAB","n":"AQAB"})"), "too small"},

@@ -60,7 +60,7 @@ TEST(OAuth2Provider, ConfigOverridesDefaultsAndUnknownNamesDoNotInit) {
   EXPECT_EQ(p->display_name, "Code");
   EXPECT_EQ(p->auth_url, "https://github.com/login/oauth/authorize");
   EXPECT_EQ(p->token_url, "https://ghe.example/token");
-  cfg.name = "bitbucket";  // valid in a collection, but not implemented
+  cfg.name = "myspace";  // no such provider
   EXPECT_FALSE(oauth2::init_provider(cfg));
   cfg.name = "apple";
   auto apple = oauth2::init_provider(cfg);

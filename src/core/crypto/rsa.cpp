@@ -1,4 +1,4 @@
-// RSASSA-PKCS1-v1_5 verification (see rsa.h). Numbers are little-endian vectors of 32-bit limbs;
+// RSASSA-PKCS1-v1_5 and RSASSA-PSS verification (see rsa.h). Numbers are little-endian vectors of 32-bit limbs;
 // s^e mod n is computed with Montgomery multiplication (n is odd, so it applies), which avoids
 // a general long division.
 #include "core/crypto/rsa.h"
@@ -201,22 +201,45 @@ std::optional<RsaPublicKey> rsa_public_key_from_jwk(std::string_view n_b64url, s
   return RsaPublicKey{std::move(*n), static_cast<uint32_t>(ev)};
 }
 
-bool rsa_pkcs1v15_verify(const RsaPublicKey& key, RsaHash hash, std::string_view message, std::string_view signature) {
+namespace {
+
+// s^e mod n as k big-endian bytes (k = the modulus length), or nullopt when the key is not one
+// rsa_public_key_from_jwk would give, or the signature is not exactly k bytes below n.
+std::optional<std::string> public_op(const RsaPublicKey& key, std::string_view signature) {
   const size_t k = key.n.size();
   const size_t bits = bit_length(key.n);
-  if (bits < kRsaMinBits || bits > kRsaMaxBits || key.n.size() != (bits + 7) / 8) return false;
-  if ((static_cast<unsigned char>(key.n.back()) & 1) == 0 || key.e < 3 || (key.e & 1) == 0) return false;
-  if (signature.size() != k) return false;
-  const std::string_view prefix = digest_info_prefix(hash);
-  const std::string h = digest(hash, message);
-  if (k < prefix.size() + h.size() + 11) return false;
-
+  if (bits < kRsaMinBits || bits > kRsaMaxBits || key.n.size() != (bits + 7) / 8) return std::nullopt;
+  if ((static_cast<unsigned char>(key.n.back()) & 1) == 0 || key.e < 3 || (key.e & 1) == 0) return std::nullopt;
+  if (signature.size() != k) return std::nullopt;
   const size_t limbs = (k + 3) / 4;
   const Limbs n = from_bytes(key.n, limbs);
   const Limbs s = from_bytes(signature, limbs);
-  if (geq(s, n)) return false;
+  if (geq(s, n)) return std::nullopt;
   const Montgomery mont(n);
-  const std::string em = to_bytes(mont.pow(s, key.e), k);
+  return to_bytes(mont.pow(s, key.e), k);
+}
+
+// MGF1 (RFC 8017 B.2.1) with the signature's hash.
+std::string mgf1(RsaHash h, std::string_view seed, size_t len) {
+  std::string out;
+  for (uint32_t counter = 0; out.size() < len; ++counter) {
+    std::string block(seed);
+    for (int shift = 24; shift >= 0; shift -= 8) block.push_back(static_cast<char>((counter >> shift) & 0xff));
+    out += digest(h, block);
+  }
+  out.resize(len);
+  return out;
+}
+
+}  // namespace
+
+bool rsa_pkcs1v15_verify(const RsaPublicKey& key, RsaHash hash, std::string_view message, std::string_view signature) {
+  const std::string_view prefix = digest_info_prefix(hash);
+  const std::string h = digest(hash, message);
+  const size_t k = key.n.size();
+  if (k < prefix.size() + h.size() + 11) return false;
+  const auto em = public_op(key, signature);
+  if (!em) return false;
 
   std::string expected;
   expected.reserve(k);
@@ -226,7 +249,44 @@ bool rsa_pkcs1v15_verify(const RsaPublicKey& key, RsaHash hash, std::string_view
   expected.push_back('\x00');
   expected.append(prefix);
   expected.append(h);
-  return constant_time_equals(em, expected);
+  return constant_time_equals(*em, expected);
+}
+
+bool rsa_pss_verify(const RsaPublicKey& key, RsaHash hash, std::string_view message, std::string_view signature) {
+  auto decoded = public_op(key, signature);
+  if (!decoded) return false;
+  std::string_view em = *decoded;
+  // The encoded message has emBits = modBits - 1 bits; when that is a whole number of bytes
+  // fewer than the modulus, the leading byte of s^e mod n must be zero and is dropped.
+  const size_t em_bits = bit_length(key.n) - 1;
+  const size_t em_len = (em_bits + 7) / 8;
+  if (em_len < em.size()) {
+    if (em[0] != 0) return false;
+    em.remove_prefix(1);
+  }
+  const std::string m_hash = digest(hash, message);
+  const size_t h_len = m_hash.size();
+  // The salt length is recovered below, so only the smallest layout (no salt) bounds emLen.
+  if (em.size() != em_len || em_len < h_len + 2) return false;
+  if (static_cast<unsigned char>(em.back()) != 0xbc) return false;
+  const std::string_view masked_db = em.substr(0, em_len - h_len - 1);
+  const std::string_view h = em.substr(em_len - h_len - 1, h_len);
+  // The bits above emBits in the first byte must be zero.
+  const auto top_mask = static_cast<unsigned char>(0xff >> (8 * em_len - em_bits));
+  if (static_cast<unsigned char>(em[0]) & ~top_mask) return false;
+  std::string db = mgf1(hash, h, masked_db.size());
+  for (size_t i = 0; i < db.size(); ++i) db[i] = static_cast<char>(db[i] ^ masked_db[i]);
+  db[0] = static_cast<char>(static_cast<unsigned char>(db[0]) & top_mask);
+  // Salt length "auto": zeros, then 0x01, then the salt (whatever is left).
+  const size_t one = db.find('\x01');
+  if (one == std::string::npos) return false;
+  for (size_t i = 0; i < one; ++i)
+    if (db[i] != 0) return false;
+  const std::string_view salt = std::string_view(db).substr(one + 1);
+  std::string m_prime(8, '\0');
+  m_prime += m_hash;
+  m_prime.append(salt);
+  return constant_time_equals(digest(hash, m_prime), h);
 }
 
 }  // namespace larder::crypto

@@ -1,4 +1,5 @@
-// RSASSA-PKCS1-v1_5 signature verification (RFC 8017 §8.2.2) for RS256/RS384/RS512 id_tokens,
+// RSASSA-PKCS1-v1_5 (RFC 8017 §8.2.2) and RSASSA-PSS (§8.1.2) signature verification for
+// RS256/RS384/RS512 and PS256/PS384/PS512 id_tokens,
 // with the public key taken from a JWK's base64url `n` and `e`. Portable C++ (the wasm build has
 // no OpenSSL): a small unsigned bignum with Montgomery multiplication is enough, because only
 // public-key operations are done and nothing here is secret.
@@ -34,5 +35,10 @@ std::optional<RsaPublicKey> rsa_public_key_from_jwk(std::string_view n_b64url, s
 // the signature must be exactly as long as the modulus and below it, and the recovered encoded
 // message must equal the expected 00 01 FF.. 00 DigestInfo encoding byte for byte.
 bool rsa_pkcs1v15_verify(const RsaPublicKey& key, RsaHash hash, std::string_view message, std::string_view signature);
+
+// Whether `signature` is a valid RSASSA-PSS signature of `message` with MGF1 over the same hash,
+// the salt length recovered from the encoding (Go's PSSSaltLengthAuto, which golang-jwt uses to
+// verify PS256/PS384/PS512): any salt from none to the most that fits.
+bool rsa_pss_verify(const RsaPublicKey& key, RsaHash hash, std::string_view message, std::string_view signature);
 
 }  // namespace larder::crypto

@@ -1,7 +1,10 @@
 // Go-style decoding helpers (see go_json.h).
 #include "core/oauth2/go_json.h"
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <vector>
 
 #include "core/http/headers.h"
 
@@ -84,6 +87,76 @@ bool cast_to_bool(const json::Value* v) {
     return s == "1" || s == "t" || s == "T" || s == "TRUE" || s == "true" || s == "True";
   }
   return false;
+}
+
+namespace {
+
+// strconv.FormatFloat(d, 'g', -1, 64), which %v uses: the shortest digits, in exponent form
+// when the exponent is below -4 or at least 6 (not 21 as in JSON).
+std::string go_float_v(double d) {
+  if (std::isnan(d)) return "NaN";
+  if (std::isinf(d)) return d > 0 ? "+Inf" : "-Inf";
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+  if (ec != std::errc()) return "0";
+  std::string sci(buf, end);  // [-]d[.ddd]e[+-]xx
+  bool neg = sci[0] == '-';
+  if (neg) sci.erase(0, 1);
+  size_t e = sci.find('e');
+  int exp = std::stoi(sci.substr(e + 1));
+  std::string digits;
+  for (size_t i = 0; i < e; ++i)
+    if (sci[i] != '.') digits += sci[i];
+  std::string out = neg ? "-" : "";
+  if (exp < -4 || exp >= 6) {
+    out += digits.substr(0, 1);
+    if (digits.size() > 1) out += "." + digits.substr(1);
+    out += exp < 0 ? "e-" : "e+";
+    int a = exp < 0 ? -exp : exp;
+    if (a < 10) out += "0";
+    out += std::to_string(a);
+  } else if (exp < 0) {
+    out += "0." + std::string(static_cast<size_t>(-exp - 1), '0') + digits;
+  } else {
+    size_t int_len = static_cast<size_t>(exp) + 1;
+    if (digits.size() <= int_len) {
+      out += digits + std::string(int_len - digits.size(), '0');
+    } else {
+      out += digits.substr(0, int_len) + "." + digits.substr(int_len);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string sprint(const json::Value& v, bool go_int) {
+  if (v.is_null()) return "<nil>";
+  if (v.is_string()) return v.as_string();
+  if (v.is_bool()) return v.as_bool() ? "true" : "false";
+  if (v.is_number()) {
+    if (go_int) return std::to_string(static_cast<long long>(v.as_number()));
+    return go_float_v(v.as_number());
+  }
+  std::string out;
+  if (v.is_array()) {
+    for (const auto& e : v.as_array()) out += (out.empty() ? "" : " ") + sprint(e);
+    return "[" + out + "]";
+  }
+  // A Go map prints with its keys sorted.
+  std::vector<std::pair<std::string, const json::Value*>> entries;
+  for (const auto& [k, e] : v.as_object()) entries.emplace_back(k, &e);
+  std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [k, e] : entries) out += (out.empty() ? "" : " ") + k + ":" + sprint(*e);
+  return "map[" + out + "]";
+}
+
+json::Value parse_any(std::string_view text) {
+  try {
+    return json::parse(text);
+  } catch (const json::ParseError& e) {
+    throw DecodeError(std::string("invalid JSON: ") + e.what());
+  }
 }
 
 json::Value parse_object(std::string_view text) {

@@ -39,6 +39,13 @@ const json::Array& array(const json::Value& obj, std::string_view key);
 // cast.ToBool of an `any` value: bools, non-zero numbers, strconv.ParseBool strings.
 bool cast_to_bool(const json::Value* v);
 
+// fmt.Sprint of a decoded `any` (float64 numbers, or an int64 when `go_int`): "%v" style, so
+// 1e6 prints as "1e+06", a slice as "[a b]" and a map as "map[k:v]".
+std::string sprint(const json::Value& v, bool go_int = false);
+
+// Any JSON text, for json.Unmarshal into a struct or slice (DecodeError when malformed or empty).
+json::Value parse_any(std::string_view text);
+
 // json.Unmarshal into map[string]any: the text must be one JSON object (or null -> {}).
 json::Value parse_object(std::string_view text);
 

@@ -71,9 +71,10 @@ std::string b64url_field(const std::string& s, const char* what) {
 bool verify_signature(const Jwk& key, std::string_view alg, std::string_view signing_input,
                       std::string_view signature) {
   std::optional<crypto::RsaHash> rsa_hash;
-  if (alg == "RS256") rsa_hash = crypto::RsaHash::Sha256;
-  else if (alg == "RS384") rsa_hash = crypto::RsaHash::Sha384;
-  else if (alg == "RS512") rsa_hash = crypto::RsaHash::Sha512;
+  if (alg == "RS256" || alg == "PS256") rsa_hash = crypto::RsaHash::Sha256;
+  else if (alg == "RS384" || alg == "PS384") rsa_hash = crypto::RsaHash::Sha384;
+  else if (alg == "RS512" || alg == "PS512") rsa_hash = crypto::RsaHash::Sha512;
+  const bool pss = alg.size() == 5 && alg[0] == 'P';
   const bool eddsa = alg == "EdDSA";
   if (!rsa_hash && !eddsa) fail("signing method " + std::string(alg) + " is not supported");
 
@@ -84,6 +85,8 @@ bool verify_signature(const Jwk& key, std::string_view alg, std::string_view sig
     auto pub = crypto::rsa_public_key_from_jwk(key.n, key.e, &err);
     if (!pub) fail(err);
     if (!rsa_hash) fail("key is of invalid type");
+    // golang-jwt verifies PS* with the salt length read from the signature.
+    if (pss) return crypto::rsa_pss_verify(*pub, *rsa_hash, signing_input, signature);
     return crypto::rsa_pkcs1v15_verify(*pub, *rsa_hash, signing_input, signature);
   }
   if (key.kty == "OKP") {

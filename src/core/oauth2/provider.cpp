@@ -3,6 +3,7 @@
 #include "core/oauth2/provider.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include "core/http/headers.h"
 
@@ -19,6 +20,40 @@ std::optional<std::string> Token::extra_string(std::string_view key) const {
   const json::Value* v = raw.find(key);
   if (!v || !v->is_string()) return std::nullopt;
   return v->as_string();
+}
+
+std::optional<json::Value> Token::extra(std::string_view key, bool* go_int) const {
+  if (go_int) *go_int = false;
+  const json::Value* v = raw.find(key);
+  if (!form_encoded) {
+    if (!v || v->is_null()) return std::nullopt;
+    return *v;
+  }
+  std::string s = v && v->is_string() ? v->as_string() : std::string();
+  // x/oauth2 trims the text before its number parses, but keeps the untrimmed text otherwise.
+  size_t b = s.find_first_not_of(" \t\n\r\v\f"), e = s.find_last_not_of(" \t\n\r\v\f");
+  std::string t = b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+  auto dots = std::count(t.begin(), t.end(), '.');
+  if (dots == 0 && !t.empty()) {
+    // strconv.ParseInt(t, 10, 64): an optional sign, digits, in range.
+    std::string_view d = t;
+    if (d[0] == '+') d.remove_prefix(1);
+    int64_t n = 0;
+    auto [end, ec] = std::from_chars(d.data(), d.data() + d.size(), n);
+    bool ok = !d.empty() && d[0] != '+' && !(d[0] == '-' && t[0] == '+') && ec == std::errc() &&
+              end == d.data() + d.size();
+    if (ok) {
+      if (go_int) *go_int = true;
+      return json::Value(static_cast<long long>(n));
+    }
+  } else if (dots == 1 && !t.empty()) {
+    // strconv.ParseFloat: plain decimal text (exponents and the like stay strings here).
+    size_t i = (t[0] == '+' || t[0] == '-') ? 1 : 0;
+    bool ok = i < t.size() && t.size() - i > 1 && std::all_of(t.begin() + static_cast<std::ptrdiff_t>(i), t.end(),
+                                                              [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
+    if (ok) return json::Value(std::stod(t));
+  }
+  return json::Value(s);
 }
 
 json::Value AuthUser::to_meta(bool is_new) const {

@@ -39,12 +39,17 @@ struct Token {
   int64_t expires_in = 0;  // seconds from the exchange; 0 = no expiry given
   int64_t obtained_unix_ms = 0;
   json::Object raw;        // every field of the response (id_token lives here)
+  bool form_encoded = false;  // the answer was a form (raw holds strings), not JSON
 
   // "Bearer" unless the server said otherwise (oauth2.Token.Type).
   std::string type() const;
   // Token.Extra(key) for a string value; nullopt when absent or not a string.
   std::optional<std::string> extra_string(std::string_view key) const;
   bool has_extra(std::string_view key) const { return raw.find(key) != nullptr; }
+  // Token.Extra(key) as Go sees it: nullopt for nil (absent or JSON null). A form answer always
+  // has a value (its first, "" when absent), numeric text read as int64 or float64: then
+  // `go_int` says whether Go holds an int64 (fmt prints those differently).
+  std::optional<json::Value> extra(std::string_view key, bool* go_int = nullptr) const;
 };
 
 // PocketBase's normalised OAuth2 user. `email` is set only when the provider vouches for it.

@@ -83,6 +83,7 @@ Token parse_token_response(const net::OutResponse& res) {
   std::string type = media_type(res.headers.get("Content-Type"));
   if (type == "application/x-www-form-urlencoded" || type == "text/plain") {
     http::QueryParams q(body);
+    t.form_encoded = true;
     error_code = std::string(q.get("error"));
     t.access_token = std::string(q.get("access_token"));
     t.token_type = std::string(q.get("token_type"));

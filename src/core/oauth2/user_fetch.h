@@ -20,10 +20,16 @@ AuthUser fetch_auth_user(net::HttpClient& http, const Provider& p, const Token& 
 // that is already expired (10 s early, as x/oauth2 counts) is refused without a request.
 net::OutResponse authorized_get(net::HttpClient& http, const Token& t, const std::string& url,
                                 const std::vector<std::pair<std::string, std::string>>& extra_headers = {});
+// The same with any method and body (linear and monday ask GraphQL over POST).
+net::OutResponse authorized_request(net::HttpClient& http, const Token& t, std::string method, const std::string& url,
+                                    std::string body,
+                                    const std::vector<std::pair<std::string, std::string>>& extra_headers = {});
 
 // BaseProvider.FetchRawUserInfo: GET p.user_info_url; a status >= 400 is a UserError.
 std::string fetch_raw_user_info(net::HttpClient& http, const Provider& p, const Token& t,
                                 const std::vector<std::pair<std::string, std::string>>& extra_headers = {});
+// The same as a POST of a JSON body (Content-Type: application/json).
+std::string post_raw_user_info(net::HttpClient& http, const Provider& p, const Token& t, std::string json_body);
 
 // An AuthUser with rawUser, the tokens and the expiry filled in.
 AuthUser base_user(json::Value raw_user, const Token& t);
