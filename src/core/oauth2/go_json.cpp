@@ -2,11 +2,11 @@
 #include "core/oauth2/go_json.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <vector>
 
 #include "core/http/headers.h"
+#include "core/util/float_digits.h"
 
 namespace larder::oauth2::gojson {
 
@@ -96,17 +96,11 @@ namespace {
 std::string go_float_v(double d) {
   if (std::isnan(d)) return "NaN";
   if (std::isinf(d)) return d > 0 ? "+Inf" : "-Inf";
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
-  if (ec != std::errc()) return "0";
-  std::string sci(buf, end);  // [-]d[.ddd]e[+-]xx
-  bool neg = sci[0] == '-';
-  if (neg) sci.erase(0, 1);
-  size_t e = sci.find('e');
-  int exp = std::stoi(sci.substr(e + 1));
+  if (d == 0) return std::signbit(d) ? "-0" : "0";
+  const bool neg = d < 0;
   std::string digits;
-  for (size_t i = 0; i < e; ++i)
-    if (sci[i] != '.') digits += sci[i];
+  int exp = 0;
+  util::shortest_digits(d, digits, exp);
   std::string out = neg ? "-" : "";
   if (exp < -4 || exp >= 6) {
     out += digits.substr(0, 1);

@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "core/record/fields/go_nonprintable.h"
+#include "core/util/float_digits.h"
 #include "core/util/regex.h"
 #include "core/util/utf8.h"
 
@@ -92,27 +93,6 @@ bool is_go_space(uint32_t r) {
 
 // ---- numbers ----------------------------------------------------------------------------------
 
-namespace {
-
-// The shortest decimal digits that read back as `d` (finite, non-zero), with the decimal
-// exponent of the first digit: 1234.5 -> "12345", 3. (Emscripten's libc++ has no floating-point
-// to_chars, so the digits come from printf with rising precision.)
-void shortest_digits(double d, std::string& digits, int& exp10) {
-  char buf[64];
-  for (int prec = 1; prec <= 17; ++prec) {
-    std::snprintf(buf, sizeof buf, "%.*e", prec - 1, d);
-    if (prec == 17 || std::strtod(buf, nullptr) == d) break;
-  }
-  const char* p = buf;
-  if (*p == '-') ++p;
-  digits.clear();
-  for (; *p && *p != 'e'; ++p)
-    if (*p != '.') digits += *p;
-  exp10 = std::atoi(p + 1);
-  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
-}
-
-}  // namespace
 
 std::string format_f(double d) {
   if (std::isnan(d)) return "NaN";
@@ -120,7 +100,7 @@ std::string format_f(double d) {
   if (d == 0) return std::signbit(d) ? "-0" : "0";
   std::string digits;
   int exp = 0;
-  shortest_digits(d, digits, exp);
+  util::shortest_digits(d, digits, exp);
   std::string out = d < 0 ? "-" : "";
   if (exp < 0) {
     out += "0.";
@@ -143,7 +123,7 @@ std::string format_v(double d) {
   if (d == 0) return std::signbit(d) ? "-0" : "0";
   std::string digits;
   int exp = 0;
-  shortest_digits(d, digits, exp);
+  util::shortest_digits(d, digits, exp);
   if (exp >= -4 && exp < 6) return format_f(d);
   // %e form: d.ddde±XX (at least two exponent digits).
   std::string out = d < 0 ? "-" : "";
