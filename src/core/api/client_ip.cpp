@@ -4,16 +4,11 @@
 #include <vector>
 
 #include "core/util/ip.h"
+#include "core/util/trim.h"
 
 namespace larder::api {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 std::vector<std::string> string_list(const json::Value* v) {
   std::vector<std::string> out;
@@ -42,7 +37,8 @@ std::string real_ip(const http::Request& req, const settings::Settings& settings
       std::string_view list = values.back();
       for (size_t start = 0;;) {
         size_t comma = list.find(',', start);
-        ips.push_back(trim(list.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start)));
+        size_t len = comma == std::string_view::npos ? std::string_view::npos : comma - start;
+        ips.push_back(util::trim(list.substr(start, len)));
         if (comma == std::string_view::npos) break;
         start = comma + 1;
       }

@@ -3,15 +3,11 @@
 
 #include <ctime>
 
+#include "core/util/trim.h"
+
 namespace larder::files {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // strconv.ParseInt(s, 10, 64) for non-negative values (a leading '+'/'-' is rejected, which
 // for Range makes no observable difference: Go rejects negatives there too).
@@ -66,11 +62,12 @@ RangeResult parse_range(std::string_view s, uint64_t size, std::vector<ByteRange
   bool no_overlap = false;
   while (true) {
     size_t comma = s.find(',');
-    std::string_view ra = trim(s.substr(0, comma));
+    std::string_view ra = util::trim(s.substr(0, comma), util::kHttpSpace);
     if (!ra.empty()) {
       size_t dash = ra.find('-');
       if (dash == std::string_view::npos) return RangeResult::Invalid;
-      std::string_view start = trim(ra.substr(0, dash)), end = trim(ra.substr(dash + 1));
+      std::string_view start = util::trim(ra.substr(0, dash), util::kHttpSpace);
+      std::string_view end = util::trim(ra.substr(dash + 1), util::kHttpSpace);
       ByteRange r;
       if (start.empty()) {
         auto n = parse_uint(end);

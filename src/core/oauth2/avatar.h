@@ -13,7 +13,7 @@
 namespace larder::oauth2 {
 
 struct AvatarFile {
-  std::string name;  // Go's path.Base of the URL, the upload's client file name
+  std::string name;  // the upload's client file name: the URL (its Go Base is taken on upload)
   std::string data;
 };
 

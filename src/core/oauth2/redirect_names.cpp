@@ -3,20 +3,9 @@
 
 #include "core/json/json.h"
 #include "core/oauth2/go_json.h"
+#include "core/util/trim.h"
 
 namespace larder::oauth2 {
-
-namespace {
-
-// Go's strings.TrimSpace for the ASCII whitespace a name could carry around the joining space.
-std::string_view trim_space(std::string_view s) {
-  auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; };
-  while (!s.empty() && ws(s.front())) s.remove_prefix(1);
-  while (!s.empty() && ws(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
 
 bool RedirectNames::put_from_user_json(std::string_view code, std::string_view user_json, int64_t now_s) {
   if (user_json.empty() || code.size() > kMaxCodeBytes) return false;
@@ -33,7 +22,7 @@ bool RedirectNames::put_from_user_json(std::string_view code, std::string_view u
     return false;
   }
   if (full.size() > kMaxNameBytes) full.resize(kMaxNameBytes);
-  std::string trimmed(trim_space(full));
+  std::string trimmed(util::trim(full));  // Go's strings.TrimSpace (ASCII is all a name joint has)
   if (trimmed.empty()) return false;
 
   std::lock_guard lock(mu_);

@@ -2,19 +2,9 @@
 #include "core/query/sort.h"
 
 #include "core/query/errors.h"
+#include "core/util/trim.h"
 
 namespace larder::query {
-
-namespace {
-
-std::string_view trim(std::string_view s) {
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
 
 std::vector<SortTerm> parse_sort(std::string_view param) {
   std::vector<SortTerm> out;
@@ -22,7 +12,8 @@ std::vector<SortTerm> parse_sort(std::string_view param) {
   size_t start = 0;
   for (;;) {
     size_t comma = param.find(',', start);
-    std::string_view item = trim(param.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+    std::string_view item =
+        util::trim(param.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
     if (out.size() == kMaxSortTerms) throw FilterError("max sort expressions limit reached");
     SortTerm t;
     if (!item.empty() && item[0] == '-') {
