@@ -183,6 +183,26 @@ for (const name of wanted) {
       assert.deepEqual(links.map((l) => [l.provider, l.providerId]), [["oidc", "alice-1"]]);
     });
 
+    test("a user lists and unlinks their own provider links (the SDK's _externalAuths calls)", async () => {
+      const pb = client(session);
+      const own = await signIn(pb, "oidc", { sub: "lee-1", email: "lee@example.com", email_verified: true, name: "Lee" });
+      const other = client(session);
+      await signIn(other, "oidc", { sub: "max-1", email: "max@example.com", email_verified: true, name: "Max" });
+      // The owner rule: each sees only their own links.
+      const mine = await pb.collection("_externalAuths").getFullList();
+      assert.deepEqual(mine.map((l) => [l.recordRef, l.provider, l.providerId]), [[own.record.id, "oidc", "lee-1"]]);
+      const theirs = await other.collection("_externalAuths").getFullList();
+      assert.deepEqual(theirs.map((l) => l.providerId), ["max-1"]);
+      await assert.rejects(other.collection("_externalAuths").delete(mine[0].id), (e) => e.status === 404);
+      assert.deepEqual(await client(session).collection("_externalAuths").getFullList(), [], "a guest sees none");
+      // Unlinked, the next sign-in with that account finds the record by its verified email again.
+      await pb.collection("_externalAuths").delete(mine[0].id);
+      assert.deepEqual(await pb.collection("_externalAuths").getFullList(), []);
+      const back = await signIn(client(session), "oidc", { sub: "lee-1", email: "lee@example.com", email_verified: true, name: "Lee" });
+      assert.equal(back.meta.isNew, false);
+      assert.equal(back.record.id, own.record.id);
+    });
+
     test("the id_token is the user when there is no user-info URL", async () => {
       const r = await signIn(client(session), "oidc2", { sub: "erin-1", email: "erin@example.com", email_verified: true, name: "Erin" });
       assert.equal(r.meta.isNew, true);
