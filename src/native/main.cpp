@@ -10,7 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
@@ -22,6 +24,7 @@
 
 #include "core/app/app.h"
 #include "core/db/sqlite.h"
+#include "core/oauth2/id_token.h"
 #include "native/fs_store.h"
 #include "native/http_client.h"
 #include "native/http_server.h"
@@ -139,7 +142,21 @@ std::string timestamp() {
   return buf;
 }
 
+// PocketBase's PB_ID_TOKEN_LEEWAY (seconds; Go's strconv.Atoi: optional sign, decimal digits,
+// anything else ignored) for the id_token time checks of OAuth2 sign-ins.
+void read_id_token_leeway() {
+  const char* v = std::getenv("PB_ID_TOKEN_LEEWAY");
+  if (!v || !*v) return;
+  std::string_view s = v;
+  int64_t n = 0;
+  std::string_view digits = (s[0] == '+' || s[0] == '-') ? s.substr(1) : s;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size()) return;
+  oauth2::set_id_token_leeway_seconds(s[0] == '-' ? -n : n);
+}
+
 int serve(const Flags& f) {
+  read_id_token_leeway();
   native::ServerConfig sc;
   size_t colon = f.http.rfind(':');
   if (colon == std::string::npos) {

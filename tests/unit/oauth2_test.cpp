@@ -148,6 +148,18 @@ TEST(OAuth2IdToken, TimeAndAudienceClaims) {
   EXPECT_THROW(oauth2::id_token_claims("", "app", now), oauth2::UserError);
 }
 
+TEST(OAuth2IdToken, LeewayIsTheHostsSetting) {
+  const int64_t now = 1'800'000'000;
+  const std::string expired_200s_ago =
+      unsigned_jwt(json::parse(R"({"sub":"s","aud":"app","exp":1799999800})"));
+  EXPECT_EQ(oauth2::id_token_leeway_seconds(), 300);
+  EXPECT_NO_THROW(oauth2::id_token_claims(expired_200s_ago, "app", now));
+  oauth2::set_id_token_leeway_seconds(60);  // PB_ID_TOKEN_LEEWAY=60
+  EXPECT_THROW(oauth2::id_token_claims(expired_200s_ago, "app", now), oauth2::UserError);
+  oauth2::set_id_token_leeway_seconds(300);
+  EXPECT_NO_THROW(oauth2::id_token_claims(expired_200s_ago, "app", now));
+}
+
 // ---- the endpoint through App::handle ----------------------------------------------------------
 
 // A scripted identity provider: answers by URL path.

@@ -1,6 +1,7 @@
 // id_token claims (see id_token.h).
 #include "core/oauth2/id_token.h"
 
+#include <atomic>
 #include <cmath>
 #include <vector>
 
@@ -11,6 +12,8 @@
 namespace larder::oauth2 {
 
 namespace {
+
+std::atomic<int64_t> g_leeway{300};
 
 bool known_alg(std::string_view alg) {
   static const std::string_view algs[] = {"HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256",
@@ -31,6 +34,9 @@ bool numeric_date(const json::Value& claims, std::string_view key, double& out) 
 
 }  // namespace
 
+int64_t id_token_leeway_seconds() { return g_leeway.load(std::memory_order_relaxed); }
+void set_id_token_leeway_seconds(int64_t seconds) { g_leeway.store(seconds, std::memory_order_relaxed); }
+
 json::Value id_token_claims(std::string_view token, std::string_view audience, int64_t now_unix) {
   if (token.empty()) throw UserError("empty id_token");
   auto parsed = jwt::parse_unverified(token);
@@ -40,7 +46,7 @@ json::Value id_token_claims(std::string_view token, std::string_view audience, i
 
   const json::Value& claims = parsed->claims;
   const double now = static_cast<double>(now_unix);
-  const double leeway = static_cast<double>(kIdTokenLeewaySeconds);
+  const double leeway = static_cast<double>(id_token_leeway_seconds());
   double t = 0;
   if (numeric_date(claims, "exp", t) && !(now < t + leeway)) throw UserError("id_token is expired");
   if (numeric_date(claims, "nbf", t) && now < t - leeway) throw UserError("id_token is not valid yet");
