@@ -21,14 +21,14 @@ void bind_health(Routes& routes) {
       data.as_object().set("canBackup", true);
       data.as_object().set("realIP", ctx.real_ip);
       // Loosely: is this server behind a reverse proxy (the dashboard reminds superusers to set
-      // trustedProxy). PocketBase's own list has "X‑Forwarded-For" with a non-ASCII hyphen, so
-      // that entry never matches there; here it is spelled as meant.
+      // trustedProxy). PocketBase's list spells "X\u2011Forwarded-For" with a non-breaking hyphen,
+      // so that entry never matches a real header; kept byte for byte, the answer stays the same.
       std::vector<std::string> headers;
       if (const json::Value* proxy = settings->value.find("trustedProxy"); proxy && proxy->is_object())
         if (const json::Value* h = proxy->find("headers"); h && h->is_array())
           for (const auto& e : h->as_array())
             if (e.is_string()) headers.push_back(e.as_string());
-      for (const char* common : {"CF-Connecting-IP", "Fly-Client-IP", "X-Forwarded-For"}) headers.emplace_back(common);
+      for (const char* common : {"CF-Connecting-IP", "Fly-Client-IP", "X\u2011Forwarded-For"}) headers.emplace_back(common);
       std::string possible;
       for (const auto& name : headers)
         if (!ctx.req.headers.get(name).empty()) {

@@ -19,6 +19,12 @@ namespace larder::api {
 
 namespace {
 
+// ozzo's error params (the length bounds, the min/max threshold), as PocketBase answers them.
+json::Value with_params(json::Value error, json::Object params) {
+  error.as_object().set("params", json::Value(std::move(params)));
+  return error;
+}
+
 constexpr const char* kInvalid = "Invalid client secret data.";
 constexpr const char* kLoadFailed = "An error occurred while loading the submitted data.";
 constexpr int64_t kMaxDuration = 15777000;  // ~6 months, Apple's limit
@@ -32,7 +38,9 @@ size_t code_points(const std::string& s) {
 // ozzo Required + Length(10, 10), as for teamId and keyId.
 std::optional<json::Value> ten_chars_error(const std::string& s) {
   if (s.empty()) return flows::field_error("validation_required", "Cannot be blank.");
-  if (code_points(s) != 10) return flows::field_error("validation_length_invalid", "The length must be exactly 10.");
+  if (code_points(s) != 10)
+    return with_params(flows::field_error("validation_length_invalid", "The length must be exactly 10."),
+                       json::Object{{"max", 10}, {"min", 10}});
   return std::nullopt;
 }
 
@@ -82,10 +90,12 @@ http::Response generate_client_secret(RequestContext& ctx) {
   if (duration == 0) {
     errs.set("duration", flows::field_error("validation_required", "Cannot be blank."));
   } else if (duration < 1) {
-    errs.set("duration", flows::field_error("validation_min_greater_equal_than_required", "Must be no less than 1."));
+    errs.set("duration", with_params(flows::field_error("validation_min_greater_equal_than_required", "Must be no less than 1."),
+                                     json::Object{{"threshold", 1}}));
   } else if (duration > kMaxDuration) {
-    errs.set("duration", flows::field_error("validation_max_less_equal_than_required",
-                                            "Must be no greater than " + std::to_string(kMaxDuration) + "."));
+    errs.set("duration", with_params(flows::field_error("validation_max_less_equal_than_required",
+                                                        "Must be no greater than " + std::to_string(kMaxDuration) + "."),
+                                     json::Object{{"threshold", static_cast<double>(kMaxDuration)}}));
   }
   if (!errs.empty()) throw http::ApiError::bad_request(kInvalid, json::Value(std::move(errs)));
 
