@@ -8,52 +8,34 @@
 
 namespace larder::api {
 
-namespace {
-
-std::vector<std::string> string_list(const json::Value* v) {
-  std::vector<std::string> out;
-  if (v && v->is_array())
-    for (const auto& e : v->as_array())
-      if (e.is_string()) out.push_back(e.as_string());
-  return out;
-}
-
-}  // namespace
-
 std::string remote_ip(const http::Request& req) {
   auto addr = util::parse_ip(req.remote_ip);
   return addr ? util::to_string_expanded(*addr) : req.remote_ip;
 }
 
 std::string real_ip(const http::Request& req, const settings::Settings& settings) {
-  const json::Value* proxy = settings.value.find("trustedProxy");
-  if (proxy && proxy->is_object()) {
-    const json::Value* leftmost_v = proxy->find("useLeftmostIP");
-    const bool leftmost = leftmost_v && leftmost_v->is_bool() && leftmost_v->as_bool();
-    for (const std::string& name : string_list(proxy->find("headers"))) {
-      auto values = req.headers.all(name);
-      if (values.empty() || values.back().empty()) continue;
-      std::vector<std::string_view> ips;
-      std::string_view list = values.back();
-      for (size_t start = 0;;) {
-        size_t comma = list.find(',', start);
-        size_t len = comma == std::string_view::npos ? std::string_view::npos : comma - start;
-        ips.push_back(util::trim(list.substr(start, len)));
-        if (comma == std::string_view::npos) break;
-        start = comma + 1;
-      }
-      for (size_t k = 0; k < ips.size(); ++k) {
-        std::string_view candidate = leftmost ? ips[k] : ips[ips.size() - 1 - k];
-        if (auto addr = util::parse_ip(candidate)) return util::to_string_expanded(*addr);
-      }
+  for (const std::string& name : settings.trusted_proxy_headers) {
+    auto values = req.headers.all(name);
+    if (values.empty() || values.back().empty()) continue;
+    std::vector<std::string_view> ips;
+    std::string_view list = values.back();
+    for (size_t start = 0;;) {
+      size_t comma = list.find(',', start);
+      size_t len = comma == std::string_view::npos ? std::string_view::npos : comma - start;
+      ips.push_back(util::trim(list.substr(start, len)));
+      if (comma == std::string_view::npos) break;
+      start = comma + 1;
+    }
+    for (size_t k = 0; k < ips.size(); ++k) {
+      std::string_view candidate = settings.use_leftmost_ip ? ips[k] : ips[ips.size() - 1 - k];
+      if (auto addr = util::parse_ip(candidate)) return util::to_string_expanded(*addr);
     }
   }
   return remote_ip(req);
 }
 
 bool superuser_ip_allowed(const settings::Settings& settings, std::string_view ip) {
-  std::vector<std::string> allowed = string_list(settings.value.find("superuserIPs"));
-  return allowed.empty() || util::ip_in_list(allowed, ip);
+  return settings.superuser_ips.empty() || util::ip_in_list(settings.superuser_ips, ip);
 }
 
 }  // namespace larder::api

@@ -14,6 +14,7 @@
 #include "core/http/url.h"
 #include "core/record/record.h"
 #include "core/schema/schema.h"
+#include "core/settings/settings.h"
 
 namespace larder {
 
@@ -26,6 +27,7 @@ struct RequestContext {
   http::QueryParams query;
   std::shared_ptr<const schema::Schema> schema;  // the snapshot this request runs against
   std::shared_ptr<const record::Record> auth;    // nullptr for guests (invalid tokens too)
+  std::shared_ptr<const settings::Settings> settings;  // the settings snapshot, like `schema`
   std::string real_ip;  // the client as PocketBase's RealIP sees it (api/client_ip.h)
 
   bool is_superuser() const { return auth && auth->collection && auth->collection->name == "_superusers"; }

@@ -37,7 +37,7 @@ bool can_view_protected(RequestContext& ctx, db::Connection& conn, const schema:
   std::string_view token = ctx.query.get("token");
   if (!token.empty()) info.auth = auth::record_from_token(conn, *ctx.schema, token, auth::TokenType::File);
   // A superuser's file token from outside the whitelist counts as no token.
-  if (info.is_superuser() && !superuser_ip_allowed(*ctx.app.settings(), ctx.real_ip)) info.auth = nullptr;
+  if (info.is_superuser() && !superuser_ip_allowed(*ctx.settings, ctx.real_ip)) info.auth = nullptr;
   if (info.is_superuser()) return true;
   if (!c.view_rule) return false;
   if (c.view_rule->empty()) return true;

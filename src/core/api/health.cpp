@@ -6,7 +6,6 @@
 
 #include "core/api/common.h"
 #include "core/api/context.h"
-#include "core/app/app.h"
 #include "core/json/json.h"
 
 namespace larder::api {
@@ -16,18 +15,13 @@ void bind_health(Routes& routes) {
     // Struct order (message, code, data), as PocketBase's anonymous struct.
     json::Value data = json::Value::object();
     if (ctx.is_superuser()) {
-      auto settings = ctx.app.settings();
       // No backups here, so one is never running.
       data.as_object().set("canBackup", true);
       data.as_object().set("realIP", ctx.real_ip);
       // Loosely: is this server behind a reverse proxy (the dashboard reminds superusers to set
       // trustedProxy). PocketBase's list spells "X\u2011Forwarded-For" with a non-breaking hyphen,
       // so that entry never matches a real header; kept byte for byte, the answer stays the same.
-      std::vector<std::string> headers;
-      if (const json::Value* proxy = settings->value.find("trustedProxy"); proxy && proxy->is_object())
-        if (const json::Value* h = proxy->find("headers"); h && h->is_array())
-          for (const auto& e : h->as_array())
-            if (e.is_string()) headers.push_back(e.as_string());
+      std::vector<std::string> headers = ctx.settings->trusted_proxy_headers;
       for (const char* common : {"CF-Connecting-IP", "Fly-Client-IP", "X\u2011Forwarded-For"}) headers.emplace_back(common);
       std::string possible;
       for (const auto& name : headers)

@@ -77,8 +77,7 @@ std::optional<ratelimit::Charge> check_rate_limit(const RequestContext& ctx, con
       return std::nullopt;
   }
 
-  auto settings = ctx.app.settings();
-  const ratelimit::Config& cfg = settings->rate_limits;
+  const ratelimit::Config& cfg = ctx.settings->rate_limits;
   const std::string& client = ctx.real_ip;
   if (!cfg.enabled || ctx.is_superuser() || client.empty() || util::ip_in_list(cfg.excluded_ips, client))
     return std::nullopt;

@@ -247,7 +247,7 @@ http::Response auth_response(RequestContext& ctx, db::Connection& conn, std::sha
                              const json::Value* meta) {
   // A superuser may sign in only from a whitelisted IP (PocketBase checks it here as well as
   // for every request that carries a superuser token).
-  if (rec->collection->name == "_superusers" && !superuser_ip_allowed(*ctx.app.settings(), ctx.real_ip))
+  if (rec->collection->name == "_superusers" && !superuser_ip_allowed(*ctx.settings, ctx.real_ip))
     throw http::ApiError::forbidden();
   if (!can_access_record(conn, *ctx.schema, *rec, info, rec->collection->auth.auth_rule))
     throw http::ApiError::forbidden("The request doesn't satisfy the collection requirements to authenticate.");

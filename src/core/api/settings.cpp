@@ -51,7 +51,7 @@ void bind_body(const RequestContext& ctx, json::Value& target) {
 
 http::Response get_settings(RequestContext& ctx) {
   flows::require_superuser(ctx);
-  return json_response(ctx, 200, settings::public_form(ctx.app.settings()->value));
+  return json_response(ctx, 200, settings::public_form(ctx.settings->value));
 }
 
 http::Response patch_settings(RequestContext& ctx) {

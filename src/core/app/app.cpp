@@ -135,9 +135,8 @@ int64_t App::purge_expired_auth() {
 }
 
 http::Response App::dispatch(const http::Request& req, bool as_host) {
-  auto current_settings = settings();
-  RequestContext ctx{*this,   req, {}, http::QueryParams(req.raw_query()), schema(), nullptr,
-                     api::real_ip(req, *current_settings)};
+  RequestContext ctx{*this, req, {}, http::QueryParams(req.raw_query()), schema(), nullptr, settings(), {}};
+  ctx.real_ip = api::real_ip(req, *ctx.settings);
   const Route* route = routes_.match(req.method, req.path(), ctx.params);
   // Load auth (api.md §1.1): an invalid, expired or foreign token just means "guest".
   std::string_view header = auth::strip_bearer(req.headers.get("Authorization"));
@@ -154,7 +153,7 @@ http::Response App::dispatch(const http::Request& req, bool as_host) {
   }
   // PocketBase's superuser IP whitelist runs right after the token is loaded, for every route;
   // the host's own calls are not requests from anywhere.
-  if (!as_host && ctx.is_superuser() && !api::superuser_ip_allowed(*current_settings, ctx.real_ip))
+  if (!as_host && ctx.is_superuser() && !api::superuser_ip_allowed(*ctx.settings, ctx.real_ip))
     throw http::ApiError::forbidden();
   // Rate limits need the auth (superusers are exempt, rules have audiences); unmatched paths
   // are limited too, as PocketBase's catch-all route carries the global middleware.

@@ -11,6 +11,17 @@ namespace larder::settings {
 std::shared_ptr<const Settings> Settings::from_value(json::Value v, bool readable) {
   auto s = std::make_shared<Settings>();
   if (const json::Value* rl = v.find("rateLimits")) s->rate_limits = ratelimit::Config::from_json(*rl);
+  auto strings = [](const json::Value* list, std::vector<std::string>& out) {
+    if (list && list->is_array())
+      for (const auto& e : list->as_array())
+        if (e.is_string()) out.push_back(e.as_string());
+  };
+  if (const json::Value* proxy = v.find("trustedProxy"); proxy && proxy->is_object()) {
+    strings(proxy->find("headers"), s->trusted_proxy_headers);
+    const json::Value* leftmost = proxy->find("useLeftmostIP");
+    s->use_leftmost_ip = leftmost && leftmost->is_bool() && leftmost->as_bool();
+  }
+  strings(v.find("superuserIPs"), s->superuser_ips);
   s->value = std::move(v);
   s->readable = readable;
   return s;

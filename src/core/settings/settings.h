@@ -4,6 +4,8 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "core/db/sqlite.h"
 #include "core/json/json.h"
@@ -14,6 +16,10 @@ namespace larder::settings {
 struct Settings {
   json::Value value;             // every member in struct order, secrets included
   ratelimit::Config rate_limits;  // value.rateLimits, typed
+  // What every request reads, typed once per snapshot (value.trustedProxy, value.superuserIPs).
+  std::vector<std::string> trusted_proxy_headers;
+  bool use_leftmost_ip = false;
+  std::vector<std::string> superuser_ips;
   // False when the stored row could not be decoded (encrypted with --encryptionEnv, or
   // malformed): the defaults are in effect and PATCH refuses to overwrite the row.
   bool readable = true;
