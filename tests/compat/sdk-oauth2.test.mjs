@@ -35,6 +35,15 @@ const b64url = (buf) => Buffer.from(buf).toString("base64").replace(/=+$/, "").r
 for (const name of wanted) {
   describe(`OAuth2 with the official SDK on ${name}`, () => {
     let host, idp, session, su;
+    // A provider config whose endpoints are the test provider's.
+    const oidcProvider = (name, more = {}) => ({
+      name,
+      clientId: OIDC.id,
+      clientSecret: OIDC.secret,
+      authURL: idp.url + "/authorize",
+      tokenURL: idp.url + "/token",
+      ...more,
+    });
     const redirectURL = () => session.baseUrl + "/api/oauth2-redirect";
 
     before(async () => {
@@ -61,16 +70,11 @@ for (const name of wanted) {
           mappedFields: { name: "name", username: "nick", avatarURL: "avatarUrl" },
           providers: [
             {
-              name: "oidc",
-              clientId: OIDC.id,
-              clientSecret: OIDC.secret,
-              authURL: idp.url + "/authorize",
-              tokenURL: idp.url + "/token",
-              userInfoURL: idp.url + "/userinfo",
+              ...oidcProvider("oidc", { userInfoURL: idp.url + "/userinfo" }),
               displayName: "Test IdP",
             },
             // No user-info URL: the user comes from the id_token.
-            { name: "oidc2", clientId: OIDC.id, clientSecret: OIDC.secret, authURL: idp.url + "/authorize", tokenURL: idp.url + "/token" },
+            oidcProvider("oidc2"),
             {
               name: "github",
               clientId: GITHUB.id,
@@ -371,24 +375,10 @@ for (const name of wanted) {
           mappedFields: { name: "name" },
           providers: [
             // No user-info URL: the user is the id_token, checked against the provider's JWKS.
-            {
-              name: "oidc",
-              clientId: OIDC.id,
-              clientSecret: OIDC.secret,
-              authURL: idp.url + "/authorize",
-              tokenURL: idp.url + "/token",
-              extra: { jwksURL: idp.url + "/jwks", issuers: ["http://larder-test-idp"] },
-            },
+            oidcProvider("oidc", { extra: { jwksURL: idp.url + "/jwks", issuers: ["http://larder-test-idp"] } }),
             // Apple's endpoints pointed at the test provider; extra.jwksURL is honoured for
             // apple only on loopback (Larder's test seam; PocketBase always uses Apple's keys).
-            {
-              name: "apple",
-              clientId: OIDC.id,
-              clientSecret: OIDC.secret,
-              authURL: idp.url + "/authorize",
-              tokenURL: idp.url + "/token",
-              extra: { jwksURL: idp.url + "/jwks" },
-            },
+            oidcProvider("apple", { extra: { jwksURL: idp.url + "/jwks" } }),
           ],
         },
       });
@@ -532,7 +522,7 @@ for (const name of wanted) {
           enabled: true,
           mappedFields: { avatarURL: "photo" },
           providers: [
-            { name: "oidc", clientId: OIDC.id, clientSecret: OIDC.secret, authURL: idp.url + "/authorize", tokenURL: idp.url + "/token", userInfoURL: idp.url + "/userinfo" },
+            oidcProvider("oidc", { userInfoURL: idp.url + "/userinfo" }),
           ],
         },
       });
