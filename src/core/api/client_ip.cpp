@@ -8,10 +8,15 @@
 
 namespace larder::api {
 
+namespace {
+
+// PocketBase's RemoteIP.
 std::string remote_ip(const http::Request& req) {
   auto addr = util::parse_ip(req.remote_ip);
   return addr ? util::to_string_expanded(*addr) : req.remote_ip;
 }
+
+}  // namespace
 
 std::string real_ip(const http::Request& req, const settings::Settings& settings) {
   for (const std::string& name : settings.trusted_proxy_headers) {

@@ -14,13 +14,10 @@
 
 namespace larder::api {
 
-// netip's StringExpanded form of the transport peer ("" stays ""; an unparsable peer, which
-// no host produces, is kept as given).
-std::string remote_ip(const http::Request& req);
-
 // core.RequestEvent.RealIP: for each of `trustedProxy.headers` in order, the last value of that
 // header (the one the nearest proxy wrote) split at commas, scanned from the right (or from the
-// left with `useLeftmostIP`) for the first valid IP; else remote_ip().
+// left with `useLeftmostIP`) for the first valid IP; else the transport peer, in netip's
+// StringExpanded form (an unparsable peer, which no host produces, is kept as given).
 std::string real_ip(const http::Request& req, const settings::Settings& settings);
 
 // `superuserIPs` is empty or lists `ip` (an IP or a subnet containing it).
